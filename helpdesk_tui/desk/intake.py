@@ -1,0 +1,123 @@
+"""Logging a contact: the front line's main act (seed 002, step 1).
+
+Every contact is logged, even a general question, because management uses
+the log for staffing. A contact ends one of three ways: answered at first
+contact (optionally with a ticket opened and resolved at once, for the
+record), a new ticket, or added to an existing ticket.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from ..clock import to_stamp
+from ..store import Contact, Page, PageKey, Ticket
+from ..vocab import CHANNELS, OUTCOMES
+from . import validate
+from .errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from .facade import Desk
+
+
+@dataclass(frozen=True)
+class TicketDraft:
+    """What the agent filled in to open a ticket."""
+
+    title: str
+    category: str
+    fields: dict[str, str] = field(default_factory=dict)
+    priority: str = "normal"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ContactResult:
+    contact: Contact
+    ticket: Ticket | None
+
+
+class IntakeMixin:
+    def log_contact(
+        self: Desk,
+        *,
+        channel: str,
+        customer_id: int,
+        summary: str,
+        outcome: str = "answered",
+        ticket: TicketDraft | None = None,
+        existing_ticket: int | None = None,
+        resolution: str | None = None,
+        started_at: datetime | None = None,
+    ) -> ContactResult:
+        """Log one contact and do what its outcome says, all in one transaction.
+
+        - ``answered``: nothing else, unless a ``ticket`` draft and a
+          ``resolution`` are given: then a ticket is opened and resolved at once.
+        - ``ticket``: a new ticket from the draft, linked to this contact.
+        - ``existing``: the contact is added to ticket ``existing_ticket``.
+        """
+        channel = validate.choice(channel, "channel", CHANNELS, field="channel")
+        outcome = validate.choice(outcome, "outcome", OUTCOMES, field="outcome")
+        summary = validate.text(summary, "summary", limit=validate.SUMMARY_MAX, field="summary")
+        actor = self.actor
+        customer = self.customer(customer_id)
+        if outcome == "ticket" and ticket is None:
+            raise InvalidInput("a new ticket needs a title and a category", field="title")
+        if outcome == "existing" and existing_ticket is None:
+            raise InvalidInput(
+                "give the ticket number to add this contact to", field="existing_ticket"
+            )
+        if outcome == "answered" and ticket is not None and not (resolution or "").strip():
+            raise InvalidInput(
+                "a ticket answered at first contact needs its resolution text", field="resolution"
+            )
+        if outcome != "answered" and resolution:
+            raise InvalidInput("only a contact answered at first contact carries a resolution")
+        prepared = (
+            self._prepare_ticket(ticket) if ticket is not None and outcome != "existing" else None
+        )
+        now = self._stamp()
+        with self.store.transaction():
+            contact_id = self.store.contacts.add(
+                at=now,
+                started_at=to_stamp(started_at) if started_at else None,
+                channel=channel,
+                customer_id=customer.id,
+                agent=actor.login,
+                summary=summary,
+                outcome=outcome,
+                ticket_id=None,
+            )
+            ticket_id: int | None = None
+            if prepared is not None:
+                ticket_id = self._insert_ticket(customer.id, prepared, contact_id)
+                if outcome == "answered":
+                    self._resolve_in_tx(ticket_id, 1, resolution or "", note="at first contact")
+            elif outcome == "existing":
+                assert existing_ticket is not None
+                ticket_id = self._link_contact_in_tx(existing_ticket, contact_id, summary, channel)
+            if ticket_id is not None:
+                self.store.contacts.set_ticket(contact_id, ticket_id, outcome)
+        stored = self.store.contacts.get(contact_id)
+        assert stored is not None
+        return ContactResult(stored, self.store.tickets.get(ticket_id) if ticket_id else None)
+
+    def contacts(self: Desk, limit: int | None = None) -> list[Contact]:
+        """The contact log, newest first."""
+        return self.store.contacts.latest(limit)
+
+    def contacts_page(self: Desk, size: int = 50, before: PageKey | None = None) -> Page[Contact]:
+        return self.store.contacts.page(size, before)
+
+    def contact(self: Desk, contact_id: int) -> Contact:
+        found = self.store.contacts.get(contact_id)
+        if found is None:
+            raise NotFound(f"no contact with id {contact_id}", field="contact")
+        return found
+
+    def customer_history(self: Desk, customer_id: int, limit: int = 10) -> list[Contact]:
+        """The customer's latest contacts, shown at intake ("called twice this week")."""
+        return self.store.contacts.for_customer(customer_id, limit)

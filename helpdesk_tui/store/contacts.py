@@ -1,0 +1,91 @@
+"""The contact log: one row per interaction, whatever came of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Repo
+from .records import Contact, Page, PageKey
+
+_CONTACT_SELECT = (
+    "SELECT k.*, c.name AS customer_name FROM contacts k JOIN customers c ON c.id = k.customer_id"
+)
+
+
+class Contacts(Repo):
+    def add(
+        self,
+        at: str,
+        started_at: str | None,
+        channel: str,
+        customer_id: int,
+        agent: str,
+        summary: str,
+        outcome: str,
+        ticket_id: int | None,
+    ) -> int:
+        cursor = self.s.execute(
+            "INSERT INTO contacts (at, started_at, channel, customer_id, agent, summary, "
+            "outcome, ticket_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [at, started_at, channel, customer_id, agent, summary, outcome, ticket_id],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def set_ticket(self, contact_id: int, ticket_id: int, outcome: str) -> None:
+        self.s.execute(
+            "UPDATE contacts SET ticket_id = ?, outcome = ? WHERE id = ?",
+            [ticket_id, outcome, contact_id],
+        )
+
+    def get(self, contact_id: int) -> Contact | None:
+        row = self.s.row(f"{_CONTACT_SELECT} WHERE k.id = ?", [contact_id])
+        return Contact.from_row(row) if row else None
+
+    def for_ticket(self, ticket_id: int) -> list[Contact]:
+        rows = self.s.rows(f"{_CONTACT_SELECT} WHERE k.ticket_id = ? ORDER BY k.at", [ticket_id])
+        return [Contact.from_row(r) for r in rows]
+
+    def for_customer(self, customer_id: int, limit: int = 20) -> list[Contact]:
+        rows = self.s.rows(
+            f"{_CONTACT_SELECT} WHERE k.customer_id = ? ORDER BY k.at DESC LIMIT ?",
+            [customer_id, limit],
+        )
+        return [Contact.from_row(r) for r in rows]
+
+    def latest(self, limit: int | None = None) -> list[Contact]:
+        """Newest first, for the CLI listing."""
+        sql = f"{_CONTACT_SELECT} ORDER BY k.at DESC, k.id DESC"
+        params: list[Any] = []
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [Contact.from_row(r) for r in self.s.rows(sql, params)]
+
+    def page(self, size: int, before: PageKey | None = None) -> Page[Contact]:
+        """Newest first, a page at a time by keyset on (at, id)."""
+        where, params = "", []
+        if before is not None:
+            where = "WHERE (k.at, k.id) < (?, ?)"
+            params = [before.created_at, before.id]
+        with self.s.lock:
+            rows = self.s.rows(
+                f"{_CONTACT_SELECT} {where} ORDER BY k.at DESC, k.id DESC LIMIT ?",
+                [*params, size],
+            )
+            total = self.s.scalar("SELECT count(*) FROM contacts")
+            offset = 0
+            if before is not None and rows:
+                offset = self.s.scalar(
+                    "SELECT count(*) FROM contacts WHERE (at, id) > (?, ?)",
+                    [rows[0]["at"], rows[0]["id"]],
+                )
+        return Page(
+            rows=[Contact.from_row(r) for r in rows],
+            offset=offset,
+            total=total,
+            first_key=PageKey(rows[0]["at"], rows[0]["id"]) if rows else None,
+            last_key=PageKey(rows[-1]["at"], rows[-1]["id"]) if rows else None,
+        )
+
+    def count(self) -> int:
+        return self.s.scalar("SELECT count(*) FROM contacts")

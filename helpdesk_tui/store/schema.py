@@ -1,0 +1,227 @@
+"""The database's shape, as an ordered list of migrations.
+
+``ensure_schema`` is idempotent and safe when several consoles start at once:
+all pending migrations run inside one IMMEDIATE transaction, so the second
+console waits for the first and then finds nothing to do. A file that holds
+migrations this program does not know was written by a newer version and is
+refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Migrations
+
+from ..vocab import OPEN_STATUS_SQL
+from .connection import DatabaseTooNew, ImmediateDatabase, StoreError, translate
+
+MIGRATION_SET = "helpdesk"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_foundation")
+def _foundation(db: ImmediateDatabase) -> None:
+    run_script(db, FOUNDATION_SQL)
+
+
+def run_script(db: ImmediateDatabase, script: str) -> None:
+    """Run statements one by one inside the caller's transaction.
+
+    ``executescript`` would COMMIT first and break the all-or-nothing
+    migration, so statements are split with ``sqlite3.complete_statement``
+    (which understands trigger bodies).
+    """
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            db.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        db.execute(buffer)
+
+
+FOUNDATION_SQL = f"""
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE departments (
+    name TEXT PRIMARY KEY,
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE users (
+    login TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('agent', 'lead', 'admin')),
+    level INTEGER NOT NULL DEFAULT 1 CHECK (level IN (1, 2, 3)),
+    department TEXT REFERENCES departments(name),
+    active INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE categories (
+    key TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    department TEXT REFERENCES departments(name),
+    fields TEXT NOT NULL DEFAULT '[]',
+    position INTEGER NOT NULL DEFAULT 0,
+    active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE customers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    org TEXT NOT NULL DEFAULT '',
+    tier TEXT NOT NULL DEFAULT 'basic',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX customers_name ON customers (name COLLATE NOCASE);
+CREATE TABLE tickets (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    created_by TEXT NOT NULL REFERENCES users(login),
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    category TEXT NOT NULL REFERENCES categories(key),
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    fields TEXT NOT NULL DEFAULT '{{}}',
+    priority TEXT NOT NULL DEFAULT 'normal'
+        CHECK (priority IN ('low', 'normal', 'high', 'urgent')),
+    status TEXT NOT NULL DEFAULT 'open',
+    department TEXT REFERENCES departments(name),
+    level INTEGER NOT NULL DEFAULT 1,
+    owner TEXT REFERENCES users(login),
+    resolution TEXT NOT NULL DEFAULT '',
+    resolved_at TEXT,
+    closed_at TEXT,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX tickets_open_queue ON tickets (created_at, id) WHERE status IN {OPEN_STATUS_SQL};
+CREATE INDEX tickets_status_created ON tickets (status, created_at, id);
+CREATE INDEX tickets_customer ON tickets (customer_id, created_at);
+CREATE INDEX tickets_owner ON tickets (owner, created_at) WHERE owner IS NOT NULL;
+CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    started_at TEXT,
+    channel TEXT NOT NULL,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    agent TEXT NOT NULL REFERENCES users(login),
+    summary TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('answered', 'ticket', 'existing')),
+    ticket_id INTEGER REFERENCES tickets(id)
+);
+CREATE INDEX contacts_at ON contacts (at, id);
+CREATE INDEX contacts_customer ON contacts (customer_id, at);
+CREATE INDEX contacts_ticket ON contacts (ticket_id) WHERE ticket_id IS NOT NULL;
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    field TEXT,
+    old_value TEXT,
+    new_value TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    contact_id INTEGER REFERENCES contacts(id)
+);
+CREATE INDEX events_ticket ON events (ticket_id, id);
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+CREATE VIRTUAL TABLE customers_fts USING fts5 (
+    name, email, phone, org, content='customers', content_rowid='id'
+);
+CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN
+    INSERT INTO customers_fts (rowid, name, email, phone, org)
+    VALUES (new.id, new.name, new.email, new.phone, new.org);
+END;
+CREATE TRIGGER customers_fts_update AFTER UPDATE OF name, email, phone, org ON customers BEGIN
+    INSERT INTO customers_fts (customers_fts, rowid, name, email, phone, org)
+    VALUES ('delete', old.id, old.name, old.email, old.phone, old.org);
+    INSERT INTO customers_fts (rowid, name, email, phone, org)
+    VALUES (new.id, new.name, new.email, new.phone, new.org);
+END;
+CREATE VIRTUAL TABLE tickets_fts USING fts5 (
+    title, description, content='tickets', content_rowid='id'
+);
+CREATE TRIGGER tickets_fts_insert AFTER INSERT ON tickets BEGIN
+    INSERT INTO tickets_fts (rowid, title, description)
+    VALUES (new.id, new.title, new.description);
+END;
+CREATE TRIGGER tickets_fts_update AFTER UPDATE OF title, description ON tickets BEGIN
+    INSERT INTO tickets_fts (tickets_fts, rowid, title, description)
+    VALUES ('delete', old.id, old.title, old.description);
+    INSERT INTO tickets_fts (rowid, title, description)
+    VALUES (new.id, new.title, new.description);
+END;
+CREATE VIRTUAL TABLE contacts_fts USING fts5 (summary, content='contacts', content_rowid='id');
+CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
+    INSERT INTO contacts_fts (rowid, summary) VALUES (new.id, new.summary);
+END;
+CREATE TRIGGER contacts_fts_update AFTER UPDATE OF summary ON contacts BEGIN
+    INSERT INTO contacts_fts (contacts_fts, rowid, summary) VALUES ('delete', old.id, old.summary);
+    INSERT INTO contacts_fts (rowid, summary) VALUES (new.id, new.summary);
+END;
+"""
+
+#: Triggers the program relies on; ``table.transform()`` silently drops
+#: triggers, so start-up checks they are all still there.
+REQUIRED_TRIGGERS: tuple[str, ...] = (
+    "events_append_only_update",
+    "events_append_only_delete",
+    "customers_fts_insert",
+    "customers_fts_update",
+    "tickets_fts_insert",
+    "tickets_fts_update",
+    "contacts_fts_insert",
+    "contacts_fts_update",
+)
+
+KNOWN_MIGRATIONS = {m.name for m in migrations._migrations}
+
+
+def _applied_names(db: ImmediateDatabase) -> set[str]:
+    return {m.name for m in migrations.applied(db)}
+
+
+def ensure_schema(db: ImmediateDatabase) -> bool:
+    """Bring the file up to this program's schema; return True if anything changed."""
+    try:
+        applied = _applied_names(db)
+        unknown = applied - KNOWN_MIGRATIONS
+        if unknown:
+            raise DatabaseTooNew(
+                "this database was written by a newer version of helpdesk "
+                f"(it has schema step {sorted(unknown)[-1]}); upgrade the program: "
+                "pip install -U helpdesk-tui"
+            )
+        if not migrations.pending(db):
+            _check_triggers(db)
+            return False
+        with db.atomic():
+            # Re-read inside the write lock: another console may have just
+            # finished the same migrations.
+            migrations.apply(db)
+        _check_triggers(db)
+        return True
+    except sqlite3.Error as exc:
+        raise translate(exc) from None
+
+
+def _check_triggers(db: ImmediateDatabase) -> None:
+    present = {
+        row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    }
+    missing = [t for t in REQUIRED_TRIGGERS if t not in present]
+    if missing:
+        raise StoreError(
+            f"the database is missing triggers {', '.join(missing)}; "
+            "run `helpdesk check` and restore from a backup"
+        )

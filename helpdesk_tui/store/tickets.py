@@ -1,0 +1,175 @@
+"""Tickets, their append-only events, and the open queue read a page at a time."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ..vocab import OPEN_STATUS_SQL
+from .base import Repo
+from .connection import StaleVersion
+from .records import Event, Page, PageKey, Ticket
+
+_TICKET_SELECT = (
+    "SELECT t.*, c.name AS customer_name FROM tickets t JOIN customers c ON c.id = t.customer_id"
+)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """Which open tickets a queue view shows. Empty means the whole queue."""
+
+    owner: str | None = None
+    department: str | None = None
+    status: str | None = None
+
+    def sql(self) -> tuple[str, list[Any]]:
+        # The open-status list is repeated literally so SQLite can use the
+        # partial index tickets_open_queue.
+        terms = [f"t.status IN {OPEN_STATUS_SQL}"]
+        params: list[Any] = []
+        if self.owner is not None:
+            terms.append("t.owner = ?")
+            params.append(self.owner)
+        if self.department is not None:
+            terms.append("t.department = ?")
+            params.append(self.department)
+        if self.status is not None:
+            terms.append("t.status = ?")
+            params.append(self.status)
+        return " AND ".join(terms), params
+
+
+class Tickets(Repo):
+    def insert(self, values: dict[str, Any]) -> int:
+        values = dict(values)
+        values["fields"] = json.dumps(values.get("fields", {}), ensure_ascii=False)
+        names = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        cursor = self.s.execute(
+            f"INSERT INTO tickets ({names}) VALUES ({marks})", list(values.values())
+        )
+        return int(cursor.lastrowid or 0)
+
+    def get(self, ticket_id: int) -> Ticket | None:
+        row = self.s.row(f"{_TICKET_SELECT} WHERE t.id = ?", [ticket_id])
+        return Ticket.from_row(row) if row else None
+
+    def update(self, ticket_id: int, expected_version: int, changes: dict[str, Any]) -> int:
+        """Apply ``changes`` if the ticket is still at ``expected_version``.
+
+        Returns the new version. Raises StaleVersion when someone else wrote
+        first, so the caller can tell the user and keep their text.
+        """
+        changes = dict(changes)
+        if "fields" in changes:
+            changes["fields"] = json.dumps(changes["fields"], ensure_ascii=False)
+        sets = ", ".join(f"{name} = ?" for name in changes)
+        cursor = self.s.execute(
+            f"UPDATE tickets SET {sets}, version = version + 1 WHERE id = ? AND version = ?",
+            [*changes.values(), ticket_id, expected_version],
+        )
+        if cursor.rowcount != 1:
+            current = self.s.scalar("SELECT version FROM tickets WHERE id = ?", [ticket_id])
+            raise StaleVersion(int(current or 0))
+        return expected_version + 1
+
+    def list(self, statuses: tuple[str, ...] | None, limit: int | None = None) -> list[Ticket]:
+        """Tickets oldest first, for the CLI; the console uses :meth:`queue_page`."""
+        params: list[Any] = []
+        where = ""
+        if statuses is not None:
+            where = "WHERE t.status IN (" + ", ".join("?" for _ in statuses) + ")"
+            params.extend(statuses)
+        sql = f"{_TICKET_SELECT} {where} ORDER BY t.created_at, t.id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [Ticket.from_row(r) for r in self.s.rows(sql, params)]
+
+    def count_open(self, flt: QueueFilter) -> int:
+        where, params = flt.sql()
+        return self.s.scalar(f"SELECT count(*) FROM tickets t WHERE {where}", params)
+
+    def queue_page(
+        self,
+        flt: QueueFilter,
+        size: int,
+        *,
+        after: PageKey | None = None,
+        before: PageKey | None = None,
+        last: bool = False,
+    ) -> Page[Ticket]:
+        """One page of open tickets, oldest first, by keyset on (created_at, id).
+
+        ``after`` gives the page following a key, ``before`` the page ending
+        just before it, ``last`` the final page; none of them the first page.
+        """
+        where, params = flt.sql()
+        descending = before is not None or last
+        if after is not None:
+            where += " AND (t.created_at, t.id) > (?, ?)"
+            params += [after.created_at, after.id]
+        elif before is not None:
+            where += " AND (t.created_at, t.id) < (?, ?)"
+            params += [before.created_at, before.id]
+        order = "DESC" if descending else "ASC"
+        with self.s.lock:
+            rows = self.s.rows(
+                f"{_TICKET_SELECT} WHERE {where} "
+                f"ORDER BY t.created_at {order}, t.id {order} LIMIT ?",
+                [*params, size],
+            )
+            if descending:
+                rows.reverse()
+            total = self.count_open(flt)
+            offset = 0
+            if rows and (after is not None or descending):
+                base_where, base_params = flt.sql()
+                offset = self.s.scalar(
+                    f"SELECT count(*) FROM tickets t WHERE {base_where} "
+                    "AND (t.created_at, t.id) < (?, ?)",
+                    [*base_params, rows[0]["created_at"], rows[0]["id"]],
+                )
+        tickets = [Ticket.from_row(r) for r in rows]
+        return Page(
+            rows=tickets,
+            offset=offset,
+            total=total,
+            first_key=PageKey(rows[0]["created_at"], rows[0]["id"]) if rows else None,
+            last_key=PageKey(rows[-1]["created_at"], rows[-1]["id"]) if rows else None,
+        )
+
+
+class Events(Repo):
+    def add(
+        self,
+        ticket_id: int,
+        at: str,
+        actor: str,
+        kind: str,
+        *,
+        field: str | None = None,
+        old_value: str | None = None,
+        new_value: str | None = None,
+        note: str = "",
+        contact_id: int | None = None,
+    ) -> int:
+        cursor = self.s.execute(
+            "INSERT INTO events (ticket_id, at, actor, kind, field, old_value, new_value, "
+            "note, contact_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [ticket_id, at, actor, kind, field, old_value, new_value, note, contact_id],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def for_ticket(self, ticket_id: int) -> list[Event]:
+        rows = self.s.rows("SELECT * FROM events WHERE ticket_id = ? ORDER BY id", [ticket_id])
+        return [Event.from_row(r) for r in rows]
+
+    def after(self, ticket_id: int, stamp: str) -> list[Event]:
+        """Events written after ``stamp``: what changed since a stale read."""
+        rows = self.s.rows(
+            "SELECT * FROM events WHERE ticket_id = ? AND at > ? ORDER BY id", [ticket_id, stamp]
+        )
+        return [Event.from_row(r) for r in rows]
