@@ -5,6 +5,7 @@ Both the CLI and the console call :class:`Desk`.
 
 from __future__ import annotations
 
+from ..store import Category, Contact, Customer, Event, Page, PageKey, Ticket, User
 from .ages import human_age, local
 from .errors import (
     DeskError,
@@ -20,6 +21,14 @@ from .intake import ContactResult, TicketDraft
 from .ticketing import QUEUE_VIEWS, TicketView
 
 __all__ = [
+    "Category",
+    "Contact",
+    "Customer",
+    "Event",
+    "Page",
+    "PageKey",
+    "Ticket",
+    "User",
     "QUEUE_VIEWS",
     "ContactResult",
     "Desk",

@@ -109,8 +109,15 @@ class IntakeMixin:
         """The contact log, newest first."""
         return self.store.contacts.latest(limit)
 
-    def contacts_page(self: Desk, size: int = 50, before: PageKey | None = None) -> Page[Contact]:
-        return self.store.contacts.page(size, before)
+    def contacts_page(
+        self: Desk,
+        size: int = 50,
+        *,
+        older_than: PageKey | None = None,
+        newer_than: PageKey | None = None,
+    ) -> Page[Contact]:
+        """The contact log a page at a time, newest first."""
+        return self.store.contacts.page(size, older_than=older_than, newer_than=newer_than)
 
     def contact(self: Desk, contact_id: int) -> Contact:
         found = self.store.contacts.get(contact_id)

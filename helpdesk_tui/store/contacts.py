@@ -61,20 +61,26 @@ class Contacts(Repo):
             params.append(limit)
         return [Contact.from_row(r) for r in self.s.rows(sql, params)]
 
-    def page(self, size: int, before: PageKey | None = None) -> Page[Contact]:
+    def page(
+        self, size: int, *, older_than: PageKey | None = None, newer_than: PageKey | None = None
+    ) -> Page[Contact]:
         """Newest first, a page at a time by keyset on (at, id)."""
-        where, params = "", []
-        if before is not None:
-            where = "WHERE (k.at, k.id) < (?, ?)"
-            params = [before.created_at, before.id]
+        where, params, order = "", [], "DESC"
+        if older_than is not None:
+            where, params = "WHERE (k.at, k.id) < (?, ?)", [older_than.created_at, older_than.id]
+        elif newer_than is not None:
+            where, params = "WHERE (k.at, k.id) > (?, ?)", [newer_than.created_at, newer_than.id]
+            order = "ASC"
         with self.s.lock:
             rows = self.s.rows(
-                f"{_CONTACT_SELECT} {where} ORDER BY k.at DESC, k.id DESC LIMIT ?",
+                f"{_CONTACT_SELECT} {where} ORDER BY k.at {order}, k.id {order} LIMIT ?",
                 [*params, size],
             )
+            if order == "ASC":
+                rows.reverse()
             total = self.s.scalar("SELECT count(*) FROM contacts")
             offset = 0
-            if before is not None and rows:
+            if rows and where:
                 offset = self.s.scalar(
                     "SELECT count(*) FROM contacts WHERE (at, id) > (?, ?)",
                     [rows[0]["at"], rows[0]["id"]],

@@ -1,0 +1,1 @@
+"""The console's screens: thin; each gathers input, calls the Desk in a thread worker, renders."""

@@ -1,0 +1,164 @@
+"""The queue: open tickets, oldest first (seed 002: older problems are worked first)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Static
+
+from ..desk import QUEUE_VIEWS, Page, PageKey, Ticket
+from ..widgets.cells import age_cell, literal, number_cell, priority_cell, status_cell
+from ..widgets.paged_table import PagedTable
+from ..widgets.topbar import TopBar
+from .base import DeskScreen
+
+PAGE_SIZE = 50
+VIEW_LABELS = {"all": "all open", "mine": "mine", "department": "my department"}
+COLUMNS = (
+    ("#", 7),
+    ("Age", 7),
+    ("Priority", 8),
+    ("Customer", 22),
+    ("Category", 10),
+    ("Title", 40),
+    ("Status", 19),
+    ("Owner", 10),
+)
+
+
+class QueueScreen(DeskScreen):
+    """Open tickets a page at a time, refreshed when anyone writes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="queue.open", show=True),
+        Binding("v", "next_view", "View", id="queue.view"),
+        Binding("r", "reload", "Refresh", id="queue.refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = "all"
+        self.page: Page[Ticket] | None = None
+        self._anchor: PageKey | None = None  # reload from just after this key
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("queue")
+        yield Static(id="queue-title", markup=False)
+        table = PagedTable(id="queue-table")
+        for label, width in COLUMNS:
+            table.add_column(label, width=width, key=label)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.helpdesk, "data_generation", self._changed, init=False)
+        self.load()
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one(PagedTable)
+
+    # -- loading -------------------------------------------------------------------
+    def load(self, direction: str = "reload", cursor: str = "keep") -> None:
+        view, page = self.view, self.page
+        after = before = None
+        last = False
+        if direction == "next" and page and page.last_key:
+            after = page.last_key
+        elif direction == "previous" and page and page.first_key:
+            before = page.first_key
+        elif direction == "last":
+            last = True
+        elif direction == "reload":
+            after = self._anchor
+        self.run_desk(
+            lambda: self.desk.queue_page(view, PAGE_SIZE, after=after, before=before, last=last),
+            lambda result: self._show(result, cursor),
+            group="queue",
+            exclusive=True,
+        )
+
+    def _show(self, page: Page[Ticket], cursor: str) -> None:
+        table = self.table
+        keep_id = self.selected_number() if cursor == "keep" else None
+        keep_row = table.cursor_row
+        self.page = page
+        first = page.first_key
+        self._anchor = PageKey(first.created_at, first.id - 1) if first else None
+        now = self.desk.now()
+        table.clear()
+        for t in page.rows:
+            table.add_row(
+                number_cell(t.id),
+                age_cell(t.created_at, now),
+                priority_cell(t.priority),
+                literal(t.customer_name, width=22),
+                literal(t.category),
+                literal(t.title, width=40),
+                status_cell(t.status),
+                literal(t.owner or ""),
+                key=str(t.id),
+            )
+        table.has_next, table.has_previous = page.has_next, page.has_previous
+        row = 0
+        if cursor == "end":
+            row = table.row_count - 1
+        elif keep_id is not None and str(keep_id) in table.rows:
+            row = table.get_row_index(str(keep_id))
+        elif cursor == "keep":
+            row = min(keep_row, table.row_count - 1)
+        if table.row_count:
+            table.move_cursor(row=max(row, 0), animate=False)
+        self._title()
+
+    def _title(self) -> None:
+        page = self.page
+        line = Text()
+        line.append(f" Queue: {VIEW_LABELS[self.view]}, oldest first ", style="bold")
+        if page is None or page.total == 0:
+            line.append("  no open tickets", style="dim")
+        else:
+            start = page.offset + 1
+            end = page.offset + len(page.rows)
+            line.append(f"  {start:,}-{end:,} of {page.total:,}")
+        line.append("   v view · enter open · n new contact · # ticket · [ ] pages", style="dim")
+        self.query_one("#queue-title", Static).update(line)
+
+    def _changed(self, _generation: int) -> None:
+        self.load("reload")
+
+    def selected_number(self) -> int | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return int(key.value) if key.value else None
+
+    # -- actions ------------------------------------------------------------------------
+    def on_paged_table_page_request(self, event: PagedTable.PageRequest) -> None:
+        cursor = "end" if event.direction in ("previous", "last") else "top"
+        if event.direction == "first":
+            self._anchor = None
+            self.load("reload", cursor="top")
+        else:
+            self.load(event.direction, cursor=cursor)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.helpdesk.open_ticket(int(event.row_key.value))
+
+    def action_open(self) -> None:
+        number = self.selected_number()
+        if number is not None:
+            self.helpdesk.open_ticket(number)
+
+    def action_next_view(self) -> None:
+        self.view = QUEUE_VIEWS[(QUEUE_VIEWS.index(self.view) + 1) % len(QUEUE_VIEWS)]
+        self._anchor = None
+        self.load("reload", cursor="top")
+
+    def action_reload(self) -> None:
+        self.load("reload")

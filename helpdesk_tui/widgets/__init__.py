@@ -1,0 +1,1 @@
+"""Reusable console widgets; they render records, they never query."""
