@@ -53,6 +53,11 @@ class ContactLogScreen(DeskScreen):
         self.watch(self.helpdesk, "data_generation", lambda _g: self.load(), init=False)
         self.load()
 
+    def on_screen_resume(self) -> None:
+        """Back from a ticket or another section: show what changed meanwhile."""
+        if self.page is not None:
+            self.load()
+
     def load(self, direction: str = "reload", cursor: str = "keep") -> None:
         page = self.page
         older = newer = None

@@ -57,6 +57,11 @@ class QueueScreen(DeskScreen):
         self.watch(self.helpdesk, "data_generation", self._changed, init=False)
         self.load()
 
+    def on_screen_resume(self) -> None:
+        """Back from a ticket or another section: show what changed meanwhile."""
+        if self.page is not None:
+            self.load()
+
     @property
     def table(self) -> PagedTable:
         return self.query_one(PagedTable)

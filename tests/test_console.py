@@ -1,0 +1,278 @@
+"""The console, headless: what an agent at the keyboard sees and does."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from textual.widgets import DataTable, Input, OptionList, RadioSet, Select, Static, TextArea
+
+from helpdesk_tui.app import HelpdeskApp
+from helpdesk_tui.clock import FrozenClock
+from helpdesk_tui.desk import Desk, TicketDraft
+from helpdesk_tui.screens.contact import ContactScreen
+from helpdesk_tui.screens.queue import PAGE_SIZE, QueueScreen
+from helpdesk_tui.screens.ticket import TicketScreen
+
+from conftest import as_user
+
+SIZE = (120, 40)
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Let thread workers finish and their results render."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def open_ticket(
+    desk: Desk,
+    title: str,
+    *,
+    customer: int = 1,
+    category: str = "general",
+    fields: dict[str, str] | None = None,
+) -> int:
+    result = desk.log_contact(
+        channel="phone",
+        customer_id=customer,
+        summary=f"call about {title}",
+        outcome="ticket",
+        ticket=TicketDraft(title, category, fields or {}),
+    )
+    assert result.ticket is not None
+    return result.ticket.id
+
+
+def queue_numbers(app: HelpdeskApp) -> list[int]:
+    table = app.screen.query_one(DataTable)
+    return [int(str(row.value)) for row in table.rows]
+
+
+def screen_text(app: HelpdeskApp) -> str:
+    """What the terminal would show, as plain text (markup already applied)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*[ch if ch != " " else "space" for ch in text])
+
+
+async def test_queue_lists_open_tickets_oldest_first(desk: Desk, clock: FrozenClock) -> None:
+    older = Desk(desk.store, login="admin", clock=FrozenClock(clock.now() - timedelta(days=5)))
+    newest = open_ticket(desk, "Opened today")
+    oldest = open_ticket(older, "Opened five days ago")
+    closed = open_ticket(desk, "Already solved")
+    desk.resolve(closed, "done")
+    app = HelpdeskApp(desk, poll_seconds=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert queue_numbers(app) == [oldest, newest]
+        title = str(app.screen.query_one("#queue-title", Static).render())
+        assert "1-2 of 2" in title
+
+
+async def test_queue_pages_past_the_first_page(desk: Desk, clock: FrozenClock) -> None:
+    numbers = []
+    for n in range(PAGE_SIZE + 12):
+        clock.advance(minutes=5)
+        numbers.append(open_ticket(desk, f"Problem {n}"))
+    app = HelpdeskApp(desk, poll_seconds=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert queue_numbers(app) == numbers[:PAGE_SIZE]
+        table = app.screen.query_one(DataTable)
+        while table.cursor_row < PAGE_SIZE - 1:  # PageDown to the last loaded row...
+            await pilot.press("pagedown")
+        await pilot.press("pagedown")  # ...and past it: the next page loads
+        await settle(pilot)
+        assert queue_numbers(app) == numbers[PAGE_SIZE:]
+        title = str(app.screen.query_one("#queue-title", Static).render())
+        assert f"{PAGE_SIZE + 1}-{PAGE_SIZE + 12} of {PAGE_SIZE + 12}" in title
+        await pilot.press("up")  # back before the first row: previous page
+        await settle(pilot)
+        assert queue_numbers(app) == numbers[:PAGE_SIZE]
+        assert table.cursor_row == PAGE_SIZE - 1
+        await pilot.press("ctrl+end")  # the very end of the queue
+        await settle(pilot)
+        assert queue_numbers(app)[-1] == numbers[-1]
+        assert table.cursor_row == table.row_count - 1
+
+
+async def test_queue_refreshes_when_another_console_writes(desk: Desk) -> None:
+    first = open_ticket(desk, "Mine")
+    app = HelpdeskApp(desk, poll_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert queue_numbers(app) == [first]
+        other = as_user(desk, "alice")  # a second connection, as another agent would have
+        second = open_ticket(other, "Logged by Alice in her console")
+        other.close()
+        for _ in range(40):
+            await pilot.pause(0.05)
+            await settle(pilot, 1)
+            if len(queue_numbers(app)) == 2:
+                break
+        assert queue_numbers(app) == [first, second]
+
+
+async def test_user_text_is_shown_literally(desk: Desk) -> None:
+    hostile = desk.add_customer("[red]Bo[/red]\x1b[31mX")
+    open_ticket(desk, "[@click=app.quit]quit [0] [/bar]", customer=hostile.id)
+    app = HelpdeskApp(desk, poll_seconds=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shot = screen_text(app)
+        assert "[red]Bo[/red]␛[31mX" in shot
+        assert "[@click=app.quit]quit [0] [/bar]" in shot
+        assert "\x1b" not in shot and "␛[31m" in shot
+        await pilot.click("#queue-table", offset=(60, 1))  # a link would have quit the app
+        await settle(pilot)
+        assert app.is_running
+
+
+async def test_log_contact_answered_at_first_contact(desk: Desk) -> None:
+    app = HelpdeskApp(desk, poll_seconds=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+        await type_text(pilot, "marta")
+        await settle(pilot)
+        await pilot.press("enter")  # picks the highlighted match
+        await settle(pilot)
+        assert app.screen.focused is app.screen.query_one("#summary")
+        await type_text(pilot, "When is the office open on Saturday?")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    contacts = desk.contacts()
+    assert len(contacts) == 1
+    assert contacts[0].outcome == "answered" and contacts[0].ticket_id is None
+    assert contacts[0].summary == "When is the office open on Saturday?"
+    assert contacts[0].customer_name == "Marta Jones"
+    assert contacts[0].channel == "phone"
+    assert desk.tickets("all") == []
+
+
+async def test_log_contact_that_opens_a_ticket_with_category_fields(desk: Desk) -> None:
+    app = HelpdeskApp(desk, poll_seconds=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        screen = app.screen
+        await type_text(pilot, "marta")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_text(pilot, "Laptop will not boot")
+        screen.query_one(RadioSet).query("RadioButton")[2].value = True  # Open a ticket
+        await settle(pilot)
+        screen.query_one("#title", Input).value = "Laptop stuck at logo"
+        screen.query_one("#category", Select).value = "computer"
+        await settle(pilot)
+        # Saving without the required fields is refused, naming the field.
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        error = str(screen.query_one("#form-error").render())
+        assert "Operating system is required" in error
+        assert desk.contacts() == []
+        assert screen.query_one("#field-operating_system", Input).has_class("-invalid")
+        assert screen.query_one("#title", Input).value == "Laptop stuck at logo"  # kept
+        screen.query_one("#field-operating_system", Input).value = "Windows 11 23H2"
+        screen.query_one("#field-memory", Input).value = "16 GB"
+        screen.query_one("#field-machine_name", Input).value = "LT-0423"
+        screen.query_one("#priority", Select).value = "high"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.query_one("#summary", Input).value == ""  # cleared for the next call
+        assert screen.query_one(OptionList).option_count == 0
+    [contact] = desk.contacts()
+    assert contact.outcome == "ticket" and contact.ticket_id is not None
+    ticket = desk.ticket(contact.ticket_id)
+    assert ticket.title == "Laptop stuck at logo"
+    assert ticket.priority == "high"
+    assert ticket.fields == {
+        "operating_system": "Windows 11 23H2",
+        "memory": "16 GB",
+        "machine_name": "LT-0423",
+    }
+    assert ticket.department == "Desktop"
+
+
+async def test_add_note_and_resolve_from_the_ticket_screen(desk: Desk) -> None:
+    number = open_ticket(
+        desk, "Printer jams", category="printer", fields={"printer_name": "PRN-3F"}
+    )
+    app = HelpdeskApp(desk, poll_seconds=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one(TextArea).text = "Called back: [b]still[/b] jamming"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+        assert "Called back: [b]still[/b] jamming" in screen_text(app)
+        # Resolving needs the resolution text: an empty one is refused, dialog stays.
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "resolution is required" in str(app.screen.query_one("#dialog-error").render())
+        app.screen.query_one(TextArea).text = "Replaced the fuser unit"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert queue_numbers(app) == []
+    view = desk.ticket_view(number)
+    assert view.ticket.status == "resolved"
+    assert view.ticket.resolution == "Replaced the fuser unit"
+    assert [e.kind for e in view.events] == ["created", "note", "resolved"]
+    assert view.events[1].note == "Called back: [b]still[/b] jamming"
+
+
+async def test_stale_resolve_is_refused_and_text_kept(desk: Desk) -> None:
+    number = open_ticket(desk, "Shared drive missing")
+    app = HelpdeskApp(desk, poll_seconds=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("#")
+        await settle(pilot)
+        await type_text(pilot, str(number))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+        await pilot.press("s")
+        await settle(pilot)
+        other = as_user(desk, "lee")
+        other.set_priority(number, "urgent")  # Lee changes it meanwhile
+        other.close()
+        app.screen.query_one(TextArea).text = "Remapped the drive"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        error = str(app.screen.query_one("#dialog-error").render())
+        assert "changed by someone else" in error and "lee" in error
+        assert app.screen.query_one(TextArea).text == "Remapped the drive"
+        assert desk.ticket(number).status == "open"
+        await pilot.press("ctrl+s")  # having been told, the agent saves again deliberately
+        await settle(pilot)
+    assert desk.ticket(number).status == "resolved"
+    assert desk.ticket(number).priority == "urgent"
+
+
+@pytest.mark.parametrize("key,screen_type", [("2", ContactScreen), ("1", QueueScreen)])
+async def test_sections_are_one_key_away(desk: Desk, key: str, screen_type: type) -> None:
+    app = HelpdeskApp(desk, poll_seconds=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        assert isinstance(app.screen, screen_type)
