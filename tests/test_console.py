@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from conftest import as_user
 from textual.widgets import DataTable, Input, OptionList, RadioSet, Select, Static, TextArea
 
 from helpdesk_tui.app import HelpdeskApp
@@ -13,8 +14,6 @@ from helpdesk_tui.desk import Desk, TicketDraft
 from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.screens.queue import PAGE_SIZE, QueueScreen
 from helpdesk_tui.screens.ticket import TicketScreen
-
-from conftest import as_user
 
 SIZE = (120, 40)
 
