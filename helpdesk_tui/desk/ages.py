@@ -35,3 +35,16 @@ def local(moment: datetime | None, *, now: datetime | None = None) -> str:
         if timedelta(0) <= (today - here.date()) < timedelta(days=7):
             return here.strftime("%a %H:%M")
     return here.strftime("%Y-%m-%d %H:%M")
+
+
+def when(moment: datetime | None, *, now: datetime) -> str:
+    """A time in a sentence: "today at 14:10", "on Tue at 14:10", "on 2026-11-03 at 14:10"."""
+    if moment is None:
+        return "at an unknown time"
+    here, today = moment.astimezone(), now.astimezone().date()
+    clock = here.strftime("%H:%M")
+    if here.date() == today:
+        return f"today at {clock}"
+    if timedelta(0) <= (today - here.date()) < timedelta(days=7):
+        return f"on {here.strftime('%a')} at {clock}"
+    return f"on {here.strftime('%Y-%m-%d')} at {clock}"

@@ -24,6 +24,7 @@ from .errors import NotFound, StorageProblem, UnknownUser
 from .intake import IntakeMixin
 from .people import PeopleMixin
 from .ticketing import TicketMixin
+from .triage import TriageMixin
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,7 +77,7 @@ def _translate_store_errors(cls: type) -> type:
 
 
 @_translate_store_errors
-class Desk(PeopleMixin, IntakeMixin, TicketMixin):
+class Desk(PeopleMixin, IntakeMixin, TicketMixin, TriageMixin):
     """Business rules of the help desk over one store, acting as one user."""
 
     def __init__(self, store: Store, *, login: str | None = None, clock: Clock | None = None):

@@ -8,18 +8,56 @@ other agent did, so the user can re-read and retry with their text intact.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ..clock import to_stamp
 from ..store import Contact, Event, Page, PageKey, QueueFilter, StaleVersion, Ticket
-from ..vocab import OPEN_STATUSES, PRIORITIES, STATUS_LABELS
-from . import validate
+from ..vocab import CHANNELS, OPEN_STATUSES, PRIORITIES
+from . import transitions, validate
+from .courtesy import courtesy_cutoffs, courtesy_due_at
 from .errors import Forbidden, InvalidInput, NotFound, StaleEdit
 from .intake import TicketDraft
+from .journey import Journey, replay, where_is_it
 
 if TYPE_CHECKING:
     from .facade import Desk
 
-QUEUE_VIEWS: tuple[str, ...] = ("all", "mine", "department")
+#: The front line's department when the acting user has none.
+FRONT_LINE = "Service Desk"
+
+QUEUE_VIEWS: tuple[str, ...] = (
+    "all",
+    "mine",
+    "department",
+    "triage",
+    "courtesy-due",
+    "escalated",
+)
+#: Ticket fields whose changes each event records (the journey is replayed from them).
+TRACKED = frozenset(
+    {
+        "status",
+        "priority",
+        "department",
+        "level",
+        "owner",
+        "vendor",
+        "vendor_ref",
+        "vendor_due",
+        "duplicate_of",
+        "lead_flag",
+    }
+)
+
+
+def _plain(value: Any) -> Any:
+    """JSON-friendly value for event data (datetimes as stored stamps)."""
+    if isinstance(value, datetime):
+        return to_stamp(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -41,6 +79,11 @@ class TicketView:
     ticket: Ticket
     events: list[Event]
     contacts: list[Contact]
+    journey: Journey
+    where: str  # the one line to read out to the customer
+    links: list[tuple[int, str]]
+    actions: list[str]  # what the acting user may do now
+    courtesy_due: datetime | None
 
 
 class TicketMixin:
@@ -114,6 +157,10 @@ class TicketMixin:
         self: Desk, customer_id: int, prepared: PreparedTicket, contact_id: int | None
     ) -> int:
         now = self._stamp()
+        actor = self.actor
+        # A new ticket is with the front line; triage routes it to the
+        # category's department for level 2 (seed 003).
+        department = actor.department or FRONT_LINE
         ticket_id = self.store.tickets.insert(
             {
                 "created_at": now,
@@ -126,18 +173,27 @@ class TicketMixin:
                 "fields": prepared.fields,
                 "priority": prepared.priority,
                 "status": "open",
-                "department": prepared.department,
+                "department": department,
                 "level": 1,
             }
         )
+        initial = {
+            "status": [None, "open"],
+            "department": [None, department],
+            "level": [None, 1],
+            "owner": [None, None],
+            "priority": [None, prepared.priority],
+        }
         self.store.events.add(
             ticket_id,
             now,
-            self.actor.login,
+            actor.login,
             "created",
+            field="status",
             new_value="open",
             note=prepared.title,
             contact_id=contact_id,
+            changes=initial,
         )
         return ticket_id
 
@@ -151,15 +207,42 @@ class TicketMixin:
     def ticket_view(self: Desk, number: int) -> TicketView:
         with self.store.session.lock:
             ticket = self.ticket(number)
-            return TicketView(
-                ticket, self.store.events.for_ticket(number), self.store.contacts.for_ticket(number)
-            )
+            events = self.store.events.for_ticket(number)
+            contacts = self.store.contacts.for_ticket(number)
+            links = self.store.links.for_ticket(number)
+            users = {u.login: u for u in self.store.users.list()}
+            actor = self.actor
+        now = self.now()
+        journey = replay(ticket, events, now)
+        return TicketView(
+            ticket,
+            events,
+            contacts,
+            journey,
+            where_is_it(ticket, journey, events, now, users),
+            links,
+            transitions.allowed_actions(actor, ticket),
+            courtesy_due_at(ticket),
+        )
+
+    def journey(self: Desk, number: int) -> Journey:
+        return self.ticket_view(number).journey
 
     def tickets(self: Desk, status: str = "open") -> list[Ticket]:
         """Tickets oldest first for the CLI: ``open``, ``closed`` (resolved or closed), ``all``."""
         status = validate.choice(status, "status", ("open", "closed", "all"))
         statuses = {"open": OPEN_STATUSES, "closed": ("resolved", "closed"), "all": None}[status]
         return self.store.tickets.list(statuses)
+
+    def queue(self: Desk, view: str = "all") -> list[Ticket]:
+        """A whole queue view, oldest first (for the CLI; the console pages)."""
+        tickets: list[Ticket] = []
+        page = self.queue_page(view, 500)
+        while True:
+            tickets.extend(page.rows)
+            if not page.has_next or page.last_key is None:
+                return tickets
+            page = self.queue_page(view, 500, after=page.last_key)
 
     def queue_page(
         self: Desk,
@@ -177,6 +260,13 @@ class TicketMixin:
             flt = QueueFilter(owner=self.login)
         elif view == "department":
             flt = QueueFilter(department=self.actor.department or "")
+        elif view == "triage":
+            flt = QueueFilter(status="triage")
+        elif view == "courtesy-due":
+            cutoffs = courtesy_cutoffs(self.now())
+            flt = QueueFilter(courtesy_before=tuple((p, to_stamp(t)) for p, t in cutoffs))
+        elif view == "escalated":
+            flt = QueueFilter(flagged=True)
         return self.store.tickets.queue_page(flt, size, after=after, before=before, last=last)
 
     # -- changing ---------------------------------------------------------------------------
@@ -184,8 +274,8 @@ class TicketMixin:
         """Notes never conflict with other edits, so they need no version check."""
         note = validate.text(text, "note", limit=validate.LONG_TEXT_MAX, field="note")
         with self.store.transaction():
-            ticket = self.ticket(number)
-            self._write(ticket, ticket.version, {}, "note", note=note)
+            ticket = self._authorised(number, "note")
+            self._write(ticket, None, {}, "note", note=note)
         return self.ticket(number)
 
     def set_priority(
@@ -193,48 +283,42 @@ class TicketMixin:
     ) -> Ticket:
         priority = validate.choice(priority, "priority", PRIORITIES, field="priority")
         with self.store.transaction():
-            ticket = self.ticket(number)
+            ticket = self._authorised(number, "priority")
             if ticket.priority == priority:
                 return ticket
-            self._require_not_closed(ticket, "change its priority")
-            self._write(
-                ticket,
-                expected_version,
-                {"priority": priority},
-                "changed",
-                field="priority",
-                old=ticket.priority,
-                new=priority,
-            )
+            self._write(ticket, expected_version, {"priority": priority}, "changed")
         return self.ticket(number)
 
     def resolve(
-        self: Desk, number: int, resolution: str, expected_version: int | None = None
+        self: Desk,
+        number: int,
+        resolution: str,
+        expected_version: int | None = None,
+        *,
+        told_via: str | None = None,
     ) -> Ticket:
-        """Resolve with the text of the solution given to the customer (required)."""
+        """Resolve with the solution given to the customer (required).
+
+        ``told_via`` records how the customer was told (a channel); that is
+        also a customer update.
+        """
         resolution = validate.text(
             resolution, "resolution", limit=validate.LONG_TEXT_MAX, field="resolution"
         )
+        if told_via is not None:
+            told_via = validate.choice(told_via, "channel", CHANNELS, field="told_via")
         with self.store.transaction():
-            self._resolve_in_tx(number, expected_version, resolution)
+            self._resolve_in_tx(number, expected_version, resolution, told_via=told_via)
         return self.ticket(number)
 
     def close_ticket(self: Desk, number: int, expected_version: int | None = None) -> Ticket:
         with self.store.transaction():
-            ticket = self.ticket(number)
-            if ticket.status != "resolved":
-                raise Forbidden(
-                    f"ticket #{number} is {STATUS_LABELS[ticket.status]}: only a resolved "
-                    "ticket can be closed (resolve it first)"
-                )
+            ticket = self._authorised(number, "close")
             self._write(
                 ticket,
                 expected_version,
                 {"status": "closed", "closed_at": self._stamp()},
                 "closed",
-                field="status",
-                old=ticket.status,
-                new="closed",
             )
         return self.ticket(number)
 
@@ -244,39 +328,47 @@ class TicketMixin:
         """Back to the queue: a resolved ticket by anyone, a closed one by a lead or admin."""
         reason = validate.text(reason, "reason", limit=validate.LONG_TEXT_MAX, field="reason")
         with self.store.transaction():
-            ticket = self.ticket(number)
-            if ticket.status not in ("resolved", "closed"):
-                raise Forbidden(f"ticket #{number} is still {STATUS_LABELS[ticket.status]}")
-            if ticket.status == "closed" and self.actor.role not in ("lead", "admin"):
-                raise Forbidden(f"only leads or admins may reopen a closed ticket (#{number})")
+            ticket = self._authorised(number, "reopen")
             self._write(
                 ticket,
                 expected_version,
                 {"status": "open", "resolved_at": None, "closed_at": None},
                 "reopened",
-                field="status",
-                old=ticket.status,
-                new="open",
                 note=reason,
             )
         return self.ticket(number)
 
     # -- inside a transaction ----------------------------------------------------------------
-    def _resolve_in_tx(
-        self: Desk, number: int, expected_version: int | None, resolution: str, note: str = ""
-    ) -> None:
+    def _authorised(self: Desk, number: int, action: str) -> Ticket:
+        """Read the ticket inside the write transaction and check the action on it."""
         ticket = self.ticket(number)
-        if ticket.status not in OPEN_STATUSES:
-            raise Forbidden(f"ticket #{number} is already {STATUS_LABELS[ticket.status]}")
+        transitions.check(self.actor, ticket, action)
+        return ticket
+
+    def _resolve_in_tx(
+        self: Desk,
+        number: int,
+        expected_version: int | None,
+        resolution: str,
+        note: str = "",
+        told_via: str | None = None,
+    ) -> None:
+        ticket = self._authorised(number, "resolve")
+        now = self._stamp()
+        changes: dict[str, Any] = {
+            "status": "resolved",
+            "resolution": resolution,
+            "resolved_at": now,
+        }
+        if told_via:
+            changes["last_update_at"] = now
         self._write(
             ticket,
             expected_version,
-            {"status": "resolved", "resolution": resolution, "resolved_at": self._stamp()},
+            changes,
             "resolved",
-            field="status",
-            old=ticket.status,
-            new="resolved",
             note=resolution if not note else f"{resolution}\n({note})",
+            extra={"told_via": told_via} if told_via else None,
         )
 
     def _link_contact_in_tx(
@@ -287,12 +379,17 @@ class TicketMixin:
             raise Forbidden(
                 f"ticket #{number} is closed: open a new ticket, or ask a lead to reopen it"
             )
-        self._write(ticket, None, {}, "contact", note=summary, new=channel, contact_id=contact_id)
+        transitions.check(self.actor, ticket, "contact")
+        changes: dict[str, Any] = {}
+        if ticket.status == "waiting_customer":
+            # The customer answered the question: back to triage (seed 002),
+            # or straight back to its owner when someone owns it.
+            status = transitions.check(self.actor, ticket, "customer_answered")
+            changes["status"] = "open" if ticket.owner else status
+        self._write(
+            ticket, None, changes, "contact", note=summary, new=channel, contact_id=contact_id
+        )
         return ticket.id
-
-    def _require_not_closed(self: Desk, ticket: Ticket, doing: str) -> None:
-        if ticket.status == "closed":
-            raise Forbidden(f"ticket #{ticket.id} is closed: reopen it to {doing}")
 
     def _write(
         self: Desk,
@@ -306,24 +403,40 @@ class TicketMixin:
         new: str | None = None,
         note: str = "",
         contact_id: int | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> None:
-        """Update the row (version-checked) and append its event."""
+        """Update the row (version-checked) and append its event, in the caller's transaction.
+
+        The event records every tracked field the action changed as
+        ``{field: [old, new]}``; its ``field/old/new`` columns carry the
+        main one (the status when it changed) for simple listings.
+        """
         now = self._stamp()
         version = ticket.version if expected_version is None else expected_version
         try:
             self.store.tickets.update(ticket.id, version, {**changes, "updated_at": now})
         except StaleVersion:
             raise self._stale(ticket) from None
+        data: dict[str, Any] = {
+            key: [_plain(getattr(ticket, key)), _plain(value)]
+            for key, value in changes.items()
+            if key in TRACKED and _plain(getattr(ticket, key)) != _plain(value)
+        }
+        if field is None and new is None and data:
+            field = "status" if "status" in data else next(iter(data))
+            old, new = data[field]
+        data.update(extra or {})
         self.store.events.add(
             ticket.id,
             now,
             self.actor.login,
             kind,
             field=field,
-            old_value=old,
-            new_value=new,
+            old_value=None if old is None else str(old),
+            new_value=None if new is None else str(new),
             note=note,
             contact_id=contact_id,
+            changes=data or None,
         )
 
     def _stale(self: Desk, ticket: Ticket) -> StaleEdit:

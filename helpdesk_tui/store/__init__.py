@@ -37,7 +37,7 @@ from .records import (
     User,
 )
 from .schema import ensure_schema
-from .tickets import Events, QueueFilter, Tickets
+from .tickets import Events, Links, QueueFilter, Tickets
 from .users import Reference, Users
 
 __all__ = [
@@ -79,6 +79,7 @@ class Store:
         self.contacts = Contacts(self.session)
         self.tickets = Tickets(self.session)
         self.events = Events(self.session)
+        self.links = Links(self.session)
         self._watcher: sqlite3.Connection | None = None
 
     @contextlib.contextmanager

@@ -121,6 +121,7 @@ def connect(path: str | Path) -> ImmediateDatabase:
         )
         db = ImmediateDatabase(conn, execute_plugins=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _refuse_foreign(conn, path)
         conn.execute("PRAGMA journal_mode = WAL").fetchall()
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -133,6 +134,17 @@ def connect(path: str | Path) -> ImmediateDatabase:
             with contextlib.suppress(OSError):
                 os.chmod(path, stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IWGRP)
     return db
+
+
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """Leave another program's SQLite file untouched (no WAL switch, no tables)."""
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if names and "_sqlite_migrations" not in names:
+        conn.close()
+        raise DatabaseUnavailable(
+            f"{path} is a SQLite database of another program, not a helpdesk database: "
+            "choose another --db path"
+        )
 
 
 def translate(exc: sqlite3.Error, path: Path | str = "") -> StoreError:

@@ -150,6 +150,14 @@ class Ticket:
     resolved_at: datetime | None
     closed_at: datetime | None
     version: int
+    escalations: int = 0
+    returns: int = 0
+    lead_flag: bool = False
+    vendor: str | None = None
+    vendor_ref: str | None = None
+    vendor_due: str | None = None  # a date as typed (ISO), no time zone
+    duplicate_of: int | None = None
+    last_update_at: datetime | None = None  # last message to the customer
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Ticket:
@@ -173,6 +181,14 @@ class Ticket:
             resolved_at=_when(row["resolved_at"]),
             closed_at=_when(row["closed_at"]),
             version=row["version"],
+            escalations=row.get("escalations", 0),
+            returns=row.get("returns", 0),
+            lead_flag=bool(row.get("lead_flag", 0)),
+            vendor=row.get("vendor"),
+            vendor_ref=row.get("vendor_ref"),
+            vendor_due=row.get("vendor_due"),
+            duplicate_of=row.get("duplicate_of"),
+            last_update_at=_when(row.get("last_update_at")),
         )
 
 
@@ -188,6 +204,8 @@ class Event:
     new_value: str | None
     note: str
     contact_id: int | None
+    #: Every field the action changed: {field: [old, new]}.
+    changes: dict[str, list[Any]] = field(default_factory=dict)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Event:
@@ -202,6 +220,7 @@ class Event:
             new_value=row["new_value"],
             note=row["note"],
             contact_id=row["contact_id"],
+            changes=json.loads(row["data"]) if row.get("data") else {},
         )
 
 

@@ -100,7 +100,7 @@ CREATE TABLE tickets (
     version INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX tickets_open_queue ON tickets (created_at, id) WHERE status IN {OPEN_STATUS_SQL};
-CREATE INDEX tickets_status_created ON tickets (status, created_at, id);
+CREATE INDEX tickets_status ON tickets (status);
 CREATE INDEX tickets_customer ON tickets (customer_id, created_at);
 CREATE INDEX tickets_owner ON tickets (owner, created_at) WHERE owner IS NOT NULL;
 CREATE TABLE contacts (
@@ -170,6 +170,38 @@ CREATE TRIGGER contacts_fts_update AFTER UPDATE OF summary ON contacts BEGIN
     INSERT INTO contacts_fts (rowid, summary) VALUES (new.id, new.summary);
 END;
 """
+
+
+@migrations(name="0002_journey")
+def _journey(db: ImmediateDatabase) -> None:
+    run_script(db, JOURNEY_SQL)
+
+
+#: Triage, escalation, ownership and customer updates (issue 3). ``events.data``
+#: holds every field an action changed as JSON ``{field: [old, new]}``, so the
+#: journey (who had it, at which level and department, for how long) can be
+#: replayed from the events alone.
+JOURNEY_SQL = """
+ALTER TABLE tickets ADD COLUMN escalations INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN returns INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN lead_flag INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN vendor TEXT;
+ALTER TABLE tickets ADD COLUMN vendor_ref TEXT;
+ALTER TABLE tickets ADD COLUMN vendor_due TEXT;
+ALTER TABLE tickets ADD COLUMN duplicate_of INTEGER REFERENCES tickets(id);
+ALTER TABLE tickets ADD COLUMN last_update_at TEXT;
+ALTER TABLE events ADD COLUMN data TEXT;
+CREATE TABLE ticket_links (
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    other_id INTEGER NOT NULL REFERENCES tickets(id),
+    kind TEXT NOT NULL CHECK (kind IN ('duplicate', 'related')),
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    PRIMARY KEY (ticket_id, other_id)
+);
+CREATE INDEX ticket_links_other ON ticket_links (other_id);
+"""
+
 
 #: Triggers the program relies on; ``table.transform()`` silently drops
 #: triggers, so start-up checks they are all still there.

@@ -14,6 +14,10 @@ from .records import Event, Page, PageKey, Ticket
 _TICKET_SELECT = (
     "SELECT t.*, c.name AS customer_name FROM tickets t JOIN customers c ON c.id = t.customer_id"
 )
+#: Every queue read walks the open-queue partial index, whatever else it filters.
+_QUEUE_FROM = (
+    "FROM tickets t INDEXED BY tickets_open_queue JOIN customers c ON c.id = t.customer_id"
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,9 @@ class QueueFilter:
     owner: str | None = None
     department: str | None = None
     status: str | None = None
+    flagged: bool = False
+    #: priority -> stamp: only tickets not updated for the customer since then.
+    courtesy_before: tuple[tuple[str, str], ...] = ()
 
     def sql(self) -> tuple[str, list[Any]]:
         # The open-status list is repeated literally so SQLite can use the
@@ -38,6 +45,13 @@ class QueueFilter:
         if self.status is not None:
             terms.append("t.status = ?")
             params.append(self.status)
+        if self.flagged:
+            terms.append("t.lead_flag = 1")
+        if self.courtesy_before:
+            cases = " ".join("WHEN ? THEN ?" for _ in self.courtesy_before)
+            terms.append(f"COALESCE(t.last_update_at, t.created_at) < CASE t.priority {cases} END")
+            for priority, stamp in self.courtesy_before:
+                params += [priority, stamp]
         return " AND ".join(terms), params
 
 
@@ -90,7 +104,9 @@ class Tickets(Repo):
 
     def count_open(self, flt: QueueFilter) -> int:
         where, params = flt.sql()
-        return self.s.scalar(f"SELECT count(*) FROM tickets t WHERE {where}", params)
+        return self.s.scalar(
+            f"SELECT count(*) FROM tickets t INDEXED BY tickets_open_queue WHERE {where}", params
+        )
 
     def queue_page(
         self,
@@ -117,7 +133,7 @@ class Tickets(Repo):
         order = "DESC" if descending else "ASC"
         with self.s.lock:
             rows = self.s.rows(
-                f"{_TICKET_SELECT} WHERE {where} "
+                f"SELECT t.*, c.name AS customer_name {_QUEUE_FROM} WHERE {where} "
                 f"ORDER BY t.created_at {order}, t.id {order} LIMIT ?",
                 [*params, size],
             )
@@ -128,7 +144,8 @@ class Tickets(Repo):
             if rows and (after is not None or descending):
                 base_where, base_params = flt.sql()
                 offset = self.s.scalar(
-                    f"SELECT count(*) FROM tickets t WHERE {base_where} "
+                    f"SELECT count(*) FROM tickets t INDEXED BY tickets_open_queue "
+                    f"WHERE {base_where} "
                     "AND (t.created_at, t.id) < (?, ?)",
                     [*base_params, rows[0]["created_at"], rows[0]["id"]],
                 )
@@ -140,6 +157,25 @@ class Tickets(Repo):
             first_key=PageKey(rows[0]["created_at"], rows[0]["id"]) if rows else None,
             last_key=PageKey(rows[-1]["created_at"], rows[-1]["id"]) if rows else None,
         )
+
+
+class Links(Repo):
+    """Duplicate and related links between tickets (both directions are stored)."""
+
+    def add(self, ticket_id: int, other_id: int, kind: str, at: str, actor: str) -> None:
+        self.s.execute(
+            "INSERT INTO ticket_links (ticket_id, other_id, kind, created_at, created_by) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (ticket_id, other_id) DO UPDATE SET "
+            "kind = excluded.kind",
+            [ticket_id, other_id, kind, at, actor],
+        )
+
+    def for_ticket(self, ticket_id: int) -> list[tuple[int, str]]:
+        rows = self.s.rows(
+            "SELECT other_id, kind FROM ticket_links WHERE ticket_id = ? ORDER BY other_id",
+            [ticket_id],
+        )
+        return [(r["other_id"], r["kind"]) for r in rows]
 
 
 class Events(Repo):
@@ -155,11 +191,13 @@ class Events(Repo):
         new_value: str | None = None,
         note: str = "",
         contact_id: int | None = None,
+        changes: dict[str, list[Any]] | None = None,
     ) -> int:
+        data = json.dumps(changes, ensure_ascii=False) if changes else None
         cursor = self.s.execute(
             "INSERT INTO events (ticket_id, at, actor, kind, field, old_value, new_value, "
-            "note, contact_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [ticket_id, at, actor, kind, field, old_value, new_value, note, contact_id],
+            "note, contact_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [ticket_id, at, actor, kind, field, old_value, new_value, note, contact_id, data],
         )
         return int(cursor.lastrowid or 0)
 
