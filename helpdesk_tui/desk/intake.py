@@ -76,6 +76,20 @@ class IntakeMixin:
             )
         if outcome != "answered" and resolution:
             raise InvalidInput("only a contact answered at first contact carries a resolution")
+        if outcome == "answered" and resolution and ticket is None:
+            raise InvalidInput(
+                "a resolution is recorded on a ticket: give its title and category too, "
+                "or leave the resolution out",
+                field="title",
+            )
+        if outcome == "existing" and ticket is not None:
+            raise InvalidInput("a contact added to an existing ticket cannot open a new one")
+        if outcome != "existing" and existing_ticket is not None:
+            raise InvalidInput(
+                f"ticket #{existing_ticket} was given but the outcome is {outcome!r}: "
+                "use the outcome 'existing' to add the contact to it",
+                field="outcome",
+            )
         prepared = (
             self._prepare_ticket(ticket) if ticket is not None and outcome != "existing" else None
         )

@@ -228,11 +228,11 @@ class TicketMixin:
     def journey(self: Desk, number: int) -> Journey:
         return self.ticket_view(number).journey
 
-    def tickets(self: Desk, status: str = "open") -> list[Ticket]:
+    def tickets(self: Desk, status: str = "open", limit: int | None = None) -> list[Ticket]:
         """Tickets oldest first for the CLI: ``open``, ``closed`` (resolved or closed), ``all``."""
         status = validate.choice(status, "status", ("open", "closed", "all"))
         statuses = {"open": OPEN_STATUSES, "closed": ("resolved", "closed"), "all": None}[status]
-        return self.store.tickets.list(statuses)
+        return self.store.tickets.list(statuses, limit)
 
     def queue(self: Desk, view: str = "all") -> list[Ticket]:
         """A whole queue view, oldest first (for the CLI; the console pages)."""
@@ -332,7 +332,8 @@ class TicketMixin:
             self._write(
                 ticket,
                 expected_version,
-                {"status": "open", "resolved_at": None, "closed_at": None},
+                # The old resolution stays in the 'resolved' event's note.
+                {"status": "open", "resolved_at": None, "closed_at": None, "resolution": ""},
                 "reopened",
                 note=reason,
             )

@@ -10,23 +10,40 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from ..desk import QUEUE_VIEWS, Page, PageKey, Ticket
-from ..widgets.cells import age_cell, literal, number_cell, priority_cell, status_cell
+from ..desk.courtesy import courtesy_overdue
+from ..desk.transitions import EXTERNAL
+from ..widgets.cells import age_cell, literal, number_cell, priority_cell
 from ..widgets.paged_table import PagedTable
 from ..widgets.topbar import TopBar
 from .base import DeskScreen
 
 PAGE_SIZE = 50
-VIEW_LABELS = {"all": "all open", "mine": "mine", "department": "my department"}
+VIEW_LABELS = {
+    "all": "all open",
+    "mine": "mine",
+    "department": "my department",
+    "triage": "triage",
+    "courtesy-due": "customer update due",
+    "escalated": "escalated, flagged for the lead",
+}
 COLUMNS = (
-    ("#", 7),
-    ("Age", 7),
-    ("Priority", 8),
-    ("Customer", 22),
-    ("Category", 10),
-    ("Title", 40),
-    ("Status", 19),
-    ("Owner", 10),
+    ("#", 6),
+    ("Age", 6),
+    ("Pri", 6),
+    ("Customer", 16),
+    ("Category", 9),
+    ("Title", 26),
+    ("Status", 10),
+    ("With", 13),
+    ("Owner", 8),
+    ("Upd", 4),
 )
+SHORT_STATUS = {
+    "open": "open",
+    "triage": "triage",
+    "waiting_customer": "wait cust",
+    "waiting_vendor": "wait vend",
+}
 
 
 class QueueScreen(DeskScreen):
@@ -96,15 +113,23 @@ class QueueScreen(DeskScreen):
         now = self.desk.now()
         table.clear()
         for t in page.rows:
+            level = "ext" if t.level == EXTERNAL else f"L{t.level}"
+            overdue = courtesy_overdue(t, now)
             table.add_row(
                 number_cell(t.id),
                 age_cell(t.created_at, now),
                 priority_cell(t.priority),
-                literal(t.customer_name, width=22),
+                literal(t.customer_name, width=16),
                 literal(t.category),
-                literal(t.title, width=40),
-                status_cell(t.status),
-                literal(t.owner or ""),
+                literal(t.title, width=26),
+                Text(SHORT_STATUS.get(t.status, t.status)),
+                literal(
+                    f"{level} {t.department or ''}",
+                    width=13,
+                    style="bold red" if t.lead_flag else "",
+                ),
+                literal(t.owner or "", width=8),
+                Text("due" if overdue else "", style="bold red"),
                 key=str(t.id),
             )
         table.has_next, table.has_previous = page.has_next, page.has_previous

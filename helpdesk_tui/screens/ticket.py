@@ -11,13 +11,57 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from ..desk import StaleEdit, TicketView, human_age, local
+from ..desk import InvalidInput, StaleEdit, TicketView, human_age, local
+from ..desk.transitions import EXTERNAL, LEVEL_NAMES
 from ..textsafe import printable
-from ..vocab import CHANNEL_LABELS, PRIORITIES, STATUS_LABELS
+from ..vocab import CHANNEL_LABELS, CHANNELS, PRIORITIES, STATUS_LABELS
 from ..widgets.cells import PRIORITY_STYLES, age_style
 from ..widgets.topbar import TopBar
 from .base import DeskScreen
 from .dialogs import AskText, Choose
+from .form_dialog import Field, FormDialog
+
+CHANNEL_CHOICES = tuple((c, CHANNEL_LABELS[c]) for c in CHANNELS)
+
+#: Domain action -> (key, label) for the "Keys now" line.
+ACTION_KEYS = {
+    "note": "a",
+    "update_customer": "u",
+    "triage": "t",
+    "request_info": "i",
+    "transfer": "x",
+    "take": "k",
+    "assign": "g",
+    "release": "l",
+    "escalate": "e",
+    "escalate_external": "e",
+    "deescalate": "d",
+    "return": "f",
+    "resolve": "s",
+    "close": "c",
+    "reopen": "o",
+    "duplicate": "m",
+    "priority": "p",
+}
+ACTION_LABELS = {
+    "note": "note",
+    "update_customer": "update customer",
+    "triage": "send to triage",
+    "request_info": "ask customer",
+    "transfer": "transfer",
+    "take": "take",
+    "assign": "assign",
+    "release": "release",
+    "escalate": "escalate",
+    "escalate_external": "escalate to vendor",
+    "deescalate": "de-escalate",
+    "return": "return to front line",
+    "resolve": "resolve",
+    "close": "close",
+    "reopen": "reopen",
+    "duplicate": "link",
+    "priority": "priority",
+}
 
 KIND_LABELS = {
     "created": "opened",
@@ -27,18 +71,47 @@ KIND_LABELS = {
     "resolved": "resolved",
     "closed": "closed",
     "reopened": "reopened",
+    "triage": "triage",
+    "info_requested": "asked",
+    "transferred": "transfer",
+    "taken": "taken",
+    "assigned": "assigned",
+    "released": "released",
+    "escalated": "escalated",
+    "deescalated": "de-escal.",
+    "returned": "returned",
+    "customer_update": "update",
+    "duplicate": "duplicate",
+    "linked": "linked",
 }
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "-"
+    return printable(str(value), single_line=True)
 
 
 class TicketScreen(DeskScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="ticket.back"),
-        Binding("a", "note", "Add note", id="ticket.note"),
-        Binding("p", "priority", "Priority", id="ticket.priority"),
+        Binding("a", "note", "Note", id="ticket.note"),
+        Binding("u", "update_customer", "Update customer", id="ticket.update_customer"),
+        Binding("t", "triage", "Triage", id="ticket.triage"),
+        Binding("k", "take", "Take", id="ticket.take"),
+        Binding("e", "escalate", "Escalate", id="ticket.escalate"),
         Binding("s", "resolve", "Resolve", id="ticket.resolve"),
-        Binding("c", "close_ticket", "Close", id="ticket.close"),
-        Binding("o", "reopen", "Reopen", id="ticket.reopen"),
-        Binding("r", "reload", "Refresh", id="ticket.refresh"),
+        Binding("p", "priority", "Priority", show=False, id="ticket.priority"),
+        Binding("i", "request_info", "Ask customer", show=False, id="ticket.request_info"),
+        Binding("x", "transfer", "Transfer", show=False, id="ticket.transfer"),
+        Binding("g", "assign", "Assign", show=False, id="ticket.assign"),
+        Binding("l", "release", "Release", show=False, id="ticket.release"),
+        Binding("d", "deescalate", "De-escalate", show=False, id="ticket.deescalate"),
+        Binding("f", "return_front", "Return to front line", show=False, id="ticket.return"),
+        Binding("c", "close_ticket", "Close", show=False, id="ticket.close"),
+        Binding("o", "reopen", "Reopen", show=False, id="ticket.reopen"),
+        Binding("m", "link", "Link", show=False, id="ticket.link"),
+        Binding("r", "reload", "Refresh", show=False, id="ticket.refresh"),
     ]
 
     def __init__(self, number: int) -> None:
@@ -50,6 +123,8 @@ class TicketScreen(DeskScreen):
         yield TopBar("queue")
         with VerticalScroll(id="ticket-body"):
             yield Static(id="ticket-header", markup=False)
+            yield Static(id="ticket-where", markup=False)
+            yield Static(id="ticket-actions", markup=False)
             yield Static(id="ticket-fields", markup=False)
             yield Static("Timeline", classes="section-title")
             yield Static(id="ticket-timeline", markup=False)
@@ -88,14 +163,54 @@ class TicketScreen(DeskScreen):
         head.append("  age ")
         head.append(human_age(age), style=age_style(age))
         head.append(f"  opened {local(t.created_at, now=now)} by {t.created_by}")
-        head.append(f"  · {t.department or 'no department'}, level {t.level}")
+        head.append(f"  · {t.department or 'no department'}, {LEVEL_NAMES[t.level]}")
         head.append(f"  · owner {t.owner or 'nobody'}  · version {t.version}", style="dim")
         head.append("\nCustomer: ")
         head.append(printable(t.customer_name, single_line=True), style="bold")
         head.append(f" (#{t.customer_id})")
         self.query_one("#ticket-header", Static).update(head)
+        self.query_one("#ticket-where", Static).update(self._where_text(view))
+        self.query_one("#ticket-actions", Static).update(self._actions_text(view))
         self.query_one("#ticket-fields", Static).update(self._fields_text(view))
         self.query_one("#ticket-timeline", Static).update(self._timeline_text(view))
+
+    def _where_text(self, view: TicketView) -> Text:
+        t, now = view.ticket, self.desk.now()
+        out = Text()
+        out.append("Where is it now: ", style="bold")
+        out.append(view.where + "\n")
+        legs = [
+            f"{LEVEL_NAMES[level]} {human_age(spent)}"
+            for level, spent in sorted(view.journey.by_level.items())
+        ]
+        depts = [f"{name} {human_age(spent)}" for name, spent in view.journey.by_department.items()]
+        out.append("Time spent: ", style="dim")
+        out.append(", ".join(legs) + "  ·  " + ", ".join(depts))
+        out.append(f"  ·  escalations {t.escalations}, returns {t.returns}", style="dim")
+        if t.lead_flag:
+            out.append("  ·  flagged for the team lead", style="bold red")
+        if view.courtesy_due is not None:
+            overdue = view.courtesy_due < now
+            out.append("\nCourtesy update ", style="dim")
+            out.append(
+                f"overdue since {local(view.courtesy_due, now=now)}"
+                if overdue
+                else f"due {local(view.courtesy_due, now=now)}",
+                style="bold red" if overdue else "",
+            )
+        if view.links:
+            out.append("\nLinked: ", style="dim")
+            out.append(", ".join(f"#{n} ({kind})" for n, kind in view.links))
+        return out
+
+    def _actions_text(self, view: TicketView) -> Text:
+        out = Text("Keys now: ", style="dim")
+        for action in view.actions:
+            key = ACTION_KEYS.get(action)
+            if key:
+                out.append(f" {key} ", style="reverse")
+                out.append(f" {ACTION_LABELS[action]}  ")
+        return out
 
     def _fields_text(self, view: TicketView) -> Text:
         t = view.ticket
@@ -117,29 +232,41 @@ class TicketScreen(DeskScreen):
     def _timeline_text(self, view: TicketView) -> Text:
         now = self.desk.now()
         contacts = {c.id: c for c in view.contacts}
+        pad = "\n" + " " * 39
         out = Text()
         for e in view.events:
             out.append(f"{local(e.at, now=now):>16}  ", style="dim")
-            out.append(f"{e.actor:<10} ", style="bold")
+            out.append(f"{printable(e.actor, single_line=True):<10} ", style="bold")
             out.append(f"{KIND_LABELS.get(e.kind, e.kind):<9} ", style="cyan")
-            if e.kind == "created" and e.contact_id in contacts:
-                c = contacts[e.contact_id]
-                out.append(f"from a {CHANNEL_LABELS.get(c.channel, c.channel)} contact: ")
-                out.append(printable(c.summary, single_line=True))
-            elif e.kind == "contact":
-                out.append(f"{CHANNEL_LABELS.get(e.new_value or '', e.new_value or '')}: ")
-                out.append(printable(e.note, single_line=True))
-            elif e.field:
-                out.append(f"{e.field} {e.old_value or '-'} -> {e.new_value or '-'}")
-                if e.note and e.kind != "created":
-                    out.append("\n" + " " * 39 + printable(e.note).replace("\n", "\n" + " " * 39))
-            else:
-                out.append(printable(e.note).replace("\n", "\n" + " " * 39))
+            note = e.note
+            if e.kind == "created":
+                c = contacts.get(e.contact_id or -1)
+                if c is not None:
+                    out.append(f"from a {CHANNEL_LABELS.get(c.channel, c.channel)} contact: ")
+                    out.append(printable(c.summary, single_line=True))
+                note = ""
+            elif e.kind in ("contact", "customer_update"):
+                channel = e.new_value if e.field != "status" else ""
+                out.append(f"{CHANNEL_LABELS.get(channel or '', channel or '')}: ")
+                out.append(printable(note, single_line=True))
+                note = ""
+            changes = [
+                f"{name} {_shown(old)} -> {_shown(new)}"
+                for name, pair in e.changes.items()
+                if isinstance(pair, list) and len(pair) == 2 and e.kind != "created"
+                for old, new in [pair]
+            ]
+            if not changes and e.field and e.kind not in ("created", "contact", "customer_update"):
+                changes = [f"{e.field} {_shown(e.old_value)} -> {_shown(e.new_value)}"]
+            out.append(", ".join(changes))
+            if note:
+                out.append(pad if changes else "")
+                out.append(printable(note).replace("\n", pad))
             out.append("\n")
         return out
 
     # -- actions ---------------------------------------------------------------------------
-    def _versioned(self, call: Callable[[int], Any]) -> Callable[[str], Any]:
+    def _versioned(self, call: Callable[[int, Any], Any]) -> Callable[[Any], Any]:
         """Wrap a save so a stale edit is refused once, then may be retried deliberately.
 
         The version is the one the user saw when the dialog opened; after a
@@ -148,9 +275,9 @@ class TicketScreen(DeskScreen):
         """
         holder = {"version": self.view.ticket.version if self.view else 0}
 
-        def save(_text: str) -> Any:
+        def save(values: Any) -> Any:
             try:
-                return call(holder["version"])
+                return call(holder["version"], values)
             except StaleEdit:
                 holder["version"] = self.desk.ticket(self.number).version
                 raise
@@ -185,23 +312,213 @@ class TicketScreen(DeskScreen):
     def action_resolve(self) -> None:
         if self.view is None:
             return
-        holder: dict[str, str] = {}
         save = self._versioned(
-            lambda version: self.desk.resolve(self.number, holder["text"], version)
+            lambda v, values: self.desk.resolve(
+                self.number, values["resolution"], v, told_via=values["told_via"] or None
+            )
+        )
+        self._form(
+            f"Resolve ticket #{self.number}",
+            [
+                Field("resolution", "The solution given to the customer (required)", "text"),
+                Field(
+                    "told_via",
+                    "How the customer was told",
+                    "choice",
+                    (("", "not told yet"),) + CHANNEL_CHOICES,
+                    "phone",
+                ),
+            ],
+            save,
+            "Ticket resolved",
         )
 
-        def run(text: str) -> Any:
-            holder["text"] = text
-            return save(text)
-
-        self.app.push_screen(
-            AskText(
-                f"Resolve ticket #{self.number}",
-                run,
-                hint="The solution given to the customer (required).",
+    def action_triage(self) -> None:
+        default = self._routing_department()
+        self._form(
+            f"Send ticket #{self.number} to triage",
+            [
+                Field("tried", "What was tried (level 2 reads this first)", "text"),
+                Field("department", "Route to department", "choice", self._departments(), default),
+            ],
+            self._versioned(
+                lambda v, values: self.desk.send_to_triage(
+                    self.number, values["tried"], values["department"], v
+                )
             ),
-            self._after("Ticket resolved"),
+            "Sent to triage",
         )
+
+    def action_request_info(self) -> None:
+        self._form(
+            f"Ask the customer (ticket #{self.number})",
+            [
+                Field("question", "The question asked; the ticket waits for the answer", "text"),
+            ],
+            self._versioned(
+                lambda v, values: self.desk.request_info(self.number, values["question"], v)
+            ),
+            "Waiting on the customer",
+        )
+
+    def action_transfer(self) -> None:
+        self._form(
+            f"Transfer ticket #{self.number}",
+            [
+                Field("department", "To department", "choice", self._departments()),
+                Field("reason", "Reason", "text"),
+            ],
+            self._versioned(
+                lambda v, values: self.desk.transfer(
+                    self.number, values["department"], values["reason"], v
+                )
+            ),
+            "Transferred",
+        )
+
+    def action_take(self) -> None:
+        self.run_desk(
+            lambda: self.desk.take(self.number), lambda t: self.say(f"You own ticket #{t.id}")
+        )
+
+    def action_release(self) -> None:
+        self.run_desk(
+            lambda: self.desk.release(self.number), lambda t: self.say(f"Released ticket #{t.id}")
+        )
+
+    def action_assign(self) -> None:
+        def ask(users: list) -> None:
+            choices = tuple(
+                (u.login, f"{u.name} ({u.login}, L{u.level}, {u.department or '-'})")
+                for u in users
+                if u.active
+            )
+            self._form(
+                f"Assign ticket #{self.number}",
+                [
+                    Field("login", "To", "choice", choices),
+                    Field("note", "Note (optional)", "text"),
+                ],
+                lambda values: self.desk.assign(self.number, values["login"], values["note"]),
+                "Assigned",
+            )
+
+        self.run_desk(self.desk.users, ask)
+
+    def action_escalate(self) -> None:
+        if self.view is None:
+            return
+        t = self.view.ticket
+        target = t.level + 1
+        fields = [Field("reason", "Reason", "text"), Field("tried", "Steps tried", "text")]
+        if target == EXTERNAL:
+            fields += [
+                Field("vendor", "Vendor or consultant"),
+                Field("vendor_ref", "Vendor's case reference"),
+                Field("vendor_due", "Date the vendor promised", placeholder="YYYY-MM-DD"),
+            ]
+        title = f"Escalate ticket #{self.number} to {LEVEL_NAMES.get(target, 'beyond')}"
+        self._form(
+            title,
+            fields,
+            self._versioned(
+                lambda v, values: self.desk.escalate(
+                    self.number,
+                    values["reason"],
+                    values["tried"],
+                    vendor=values.get("vendor"),
+                    vendor_ref=values.get("vendor_ref"),
+                    vendor_due=values.get("vendor_due"),
+                    expected_version=v,
+                )
+            ),
+            "Escalated",
+            hint="High and urgent tickets are flagged for the team lead.",
+        )
+
+    def action_deescalate(self) -> None:
+        self._form(
+            f"De-escalate ticket #{self.number}",
+            [Field("reason", "Reason", "text")],
+            self._versioned(
+                lambda v, values: self.desk.deescalate(self.number, values["reason"], v)
+            ),
+            "De-escalated",
+        )
+
+    def action_return_front(self) -> None:
+        self._form(
+            f"Return ticket #{self.number} to the front line",
+            [
+                Field("solution", "Proposed solution for the front line to give", "text"),
+            ],
+            self._versioned(
+                lambda v, values: self.desk.return_to_front_line(self.number, values["solution"], v)
+            ),
+            "Returned to the front line",
+        )
+
+    def action_update_customer(self) -> None:
+        self._form(
+            f"Update the customer (ticket #{self.number})",
+            [
+                Field("channel", "Channel", "choice", CHANNEL_CHOICES, "email"),
+                Field("message", "What the customer was told", "text"),
+            ],
+            lambda values: self.desk.update_customer(
+                self.number, values["channel"], values["message"]
+            ),
+            "Customer update recorded",
+        )
+
+    def action_link(self) -> None:
+        def save(values: dict[str, str]) -> Any:
+            other = values["other"].strip().lstrip("#")
+            if not other.isdigit():
+                raise InvalidInput("type the other ticket's number", field="other")
+            if values["kind"] == "duplicate":
+                return self.desk.link_duplicate(self.number, int(other))
+            return self.desk.link_related(self.number, int(other))
+
+        self._form(
+            f"Link ticket #{self.number}",
+            [
+                Field(
+                    "kind",
+                    "Link",
+                    "choice",
+                    (("related", "related to"), ("duplicate", "duplicate of (closes this one)")),
+                ),
+                Field("other", "Other ticket number", placeholder="e.g. 1234"),
+            ],
+            save,
+            "Linked",
+        )
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _form(
+        self,
+        title: str,
+        fields: list[Field],
+        save: Callable[[dict[str, str]], Any],
+        done: str,
+        hint: str = "",
+    ) -> None:
+        def closed(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self.say(done)
+                self.load()
+
+        self.app.push_screen(FormDialog(title, fields, save, hint=hint), closed)
+
+    def _departments(self) -> tuple[tuple[str, str], ...]:
+        return tuple((d, d) for d in self.helpdesk.department_names)
+
+    def _routing_department(self) -> str:
+        if self.view is None:
+            return ""
+        category = self.helpdesk.categories.get(self.view.ticket.category)
+        return (category.department if category and category.department else "") or ""
 
     def action_close_ticket(self) -> None:
         if self.view is None:
@@ -213,20 +530,13 @@ class TicketScreen(DeskScreen):
         )
 
     def action_reopen(self) -> None:
-        if self.view is None:
-            return
-        holder: dict[str, str] = {}
-        save = self._versioned(
-            lambda version: self.desk.reopen_ticket(self.number, holder["text"], version)
-        )
-
-        def run(text: str) -> Any:
-            holder["text"] = text
-            return save(text)
-
-        self.app.push_screen(
-            AskText(f"Reopen ticket #{self.number}", run, hint="Why is it being reopened?"),
-            self._after("Ticket reopened"),
+        self._form(
+            f"Reopen ticket #{self.number}",
+            [Field("reason", "Why reopen it?", "text")],
+            self._versioned(
+                lambda v, values: self.desk.reopen_ticket(self.number, values["reason"], v)
+            ),
+            "Ticket reopened",
         )
 
     def _after(self, message: str) -> Callable[[str | None], None]:
