@@ -19,7 +19,7 @@ from .desk import Category, Desk, DeskError, User
 from .screens.contact import ContactScreen
 from .screens.contacts import ContactLogScreen
 from .screens.dialogs import AskNumber
-from .screens.queue import QueueScreen
+from .screens.queue import VIEW_LABELS, QueueScreen
 from .screens.ticket import TicketScreen
 
 SECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -105,6 +105,12 @@ class HelpdeskApp(App[None]):
     def open_ticket(self, number: int) -> None:
         self.push_screen(TicketScreen(number))
 
+    def _queue_view(self, view: str) -> None:
+        self.action_section("queue")
+        screen = self.screen
+        if isinstance(screen, QueueScreen):
+            screen.show_view(view)
+
     def action_keys(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
@@ -124,4 +130,9 @@ class HelpdeskApp(App[None]):
             lambda: self.action_section("contact"),
         )
         yield SystemCommand("Open ticket by number", "Jump to a ticket (key #)", self.action_jump)
+        for view, label in VIEW_LABELS.items():
+            yield SystemCommand(
+                f"Queue: {label}", f"Show the queue view '{view}' (key v in the queue)",
+                lambda view=view: self._queue_view(view),
+            )
         yield from super().get_system_commands(screen)

@@ -158,10 +158,29 @@ def check(user: User, ticket: Ticket, action: str) -> str | None:
     return new_status
 
 
+def _applies(action: str, user: User, ticket: Ticket) -> bool:
+    """Conditions beyond the table that the actions themselves check."""
+    if action == "escalate":
+        return ticket.level < 3
+    if action == "escalate_external":
+        return ticket.level == 3
+    if action == "deescalate":
+        return ticket.level > 1
+    if action == "take":
+        return ticket.owner is None
+    if action == "release":
+        return ticket.owner is not None
+    if action == "return":
+        return ticket.level > 1
+    return action not in ("customer_answered", "contact", "relate")
+
+
 def allowed_actions(user: User, ticket: Ticket) -> list[str]:
     """What this user may do to this ticket now: drives the console's key hints."""
     result = []
     for action in list(ACTION_WORDS):
+        if not _applies(action, user, ticket):
+            continue
         try:
             check(user, ticket, action)
         except Forbidden:

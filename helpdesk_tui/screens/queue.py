@@ -16,6 +16,7 @@ from ..widgets.cells import age_cell, literal, number_cell, priority_cell
 from ..widgets.paged_table import PagedTable
 from ..widgets.topbar import TopBar
 from .base import DeskScreen
+from .dialogs import Choose
 
 PAGE_SIZE = 50
 VIEW_LABELS = {
@@ -186,7 +187,17 @@ class QueueScreen(DeskScreen):
             self.helpdesk.open_ticket(number)
 
     def action_next_view(self) -> None:
-        self.view = QUEUE_VIEWS[(QUEUE_VIEWS.index(self.view) + 1) % len(QUEUE_VIEWS)]
+        """Pick a view: all, mine, my department, triage, update due, escalated."""
+
+        def chosen(view: str | None) -> None:
+            if view:
+                self.show_view(view)
+
+        choices = [(v, VIEW_LABELS[v]) for v in QUEUE_VIEWS]
+        self.app.push_screen(Choose("Queue view", choices, self.view), chosen)
+
+    def show_view(self, view: str) -> None:
+        self.view = view
         self._anchor = None
         self.load("reload", cursor="top")
 
