@@ -304,7 +304,7 @@ class TicketScreen(DeskScreen):
             if priority and priority != current:
                 self.run_desk(
                     lambda: self.desk.set_priority(self.number, priority, version),
-                    lambda _t: self.say(f"Priority set to {priority}"),
+                    self._done(f"Priority set to {priority}"),
                 )
 
         self.app.push_screen(Choose("Priority", [(p, p) for p in PRIORITIES], current), chosen)
@@ -377,13 +377,11 @@ class TicketScreen(DeskScreen):
         )
 
     def action_take(self) -> None:
-        self.run_desk(
-            lambda: self.desk.take(self.number), lambda t: self.say(f"You own ticket #{t.id}")
-        )
+        self.run_desk(lambda: self.desk.take(self.number), self._done(f"You own #{self.number}"))
 
     def action_release(self) -> None:
         self.run_desk(
-            lambda: self.desk.release(self.number), lambda t: self.say(f"Released ticket #{t.id}")
+            lambda: self.desk.release(self.number), self._done(f"Released #{self.number}")
         )
 
     def action_assign(self) -> None:
@@ -526,7 +524,7 @@ class TicketScreen(DeskScreen):
         version = self.view.ticket.version
         self.run_desk(
             lambda: self.desk.close_ticket(self.number, version),
-            lambda _t: self.say(f"Ticket #{self.number} closed"),
+            self._done(f"Ticket #{self.number} closed"),
         )
 
     def action_reopen(self) -> None:
@@ -538,6 +536,15 @@ class TicketScreen(DeskScreen):
             ),
             "Ticket reopened",
         )
+
+    def _done(self, message: str) -> Callable[[Any], None]:
+        """After an action: say so and show the ticket's new state at once."""
+
+        def done(_result: Any) -> None:
+            self.say(message)
+            self.load()
+
+        return done
 
     def _after(self, message: str) -> Callable[[str | None], None]:
         def done(result: str | None) -> None:
