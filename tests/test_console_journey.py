@@ -57,7 +57,7 @@ async def fill(pilot, values: dict[str, str]) -> None:
         widget = dialog.query_one(f"#f-{key}")
         if isinstance(widget, TextArea):
             widget.text = value
-        elif isinstance(widget, Select) or isinstance(widget, Input):
+        elif isinstance(widget, Select | Input):
             widget.value = value
     await pilot.press("ctrl+s")
     await settle(pilot)
