@@ -275,3 +275,29 @@ async def test_sections_are_one_key_away(desk: Desk, key: str, screen_type: type
         await pilot.press(key)
         await settle(pilot)
         assert isinstance(app.screen, screen_type)
+
+
+async def test_new_customer_added_on_the_spot_during_intake(desk: Desk) -> None:
+    app = HelpdeskApp(desk, poll_seconds=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "Zed Newman")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        dialog = app.screen
+        assert dialog.query_one("#f-name", Input).value == "Zed Newman"  # what was typed
+        dialog.query_one("#f-email", Input).value = "not an address"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog  # refused: the dialog stays, the field is marked
+        assert dialog.query_one("#f-email", Input).has_class("-invalid")
+        assert "is not an e-mail address" in str(dialog.query_one("#dialog-error").render())
+        dialog.query_one("#f-email", Input).value = "zed@example.org"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+        assert app.screen.customer is not None and app.screen.customer.name == "Zed Newman"
+        assert app.screen.focused is app.screen.query_one("#summary")
+    [zed] = desk.find_customers("Zed")
+    assert zed.email == "zed@example.org" and zed.tier == "basic"

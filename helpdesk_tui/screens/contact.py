@@ -19,12 +19,12 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, RadioButto
 from textual.widgets.option_list import Option
 
 from ..desk import ContactResult, Customer, DeskError
-from ..vocab import CHANNEL_LABELS, CHANNELS
+from ..vocab import CHANNEL_LABELS, CHANNELS, TIERS
 from ..widgets.customer_card import CustomerCard
 from ..widgets.ticket_form import TicketForm
 from ..widgets.topbar import TopBar
 from .base import DeskScreen
-from .customer_dialog import NewCustomer
+from .form_dialog import Field, FormDialog
 
 #: Radio order -> (contact outcome, whether a ticket is opened).
 OUTCOME_CHOICES: tuple[tuple[str, bool, str], ...] = (
@@ -213,7 +213,17 @@ class ContactScreen(DeskScreen):
                 self._choose(customer)
                 self.query_one("#summary").focus()
 
-        self.app.push_screen(NewCustomer(typed), created)
+        fields = [
+            Field("name", "Name *", initial=typed),
+            Field("email", "E-mail"),
+            Field("phone", "Phone"),
+            Field("org", "Organisation"),
+            Field("tier", "Tier", "choice", tuple((t, t) for t in TIERS), "basic"),
+        ]
+        self.app.push_screen(
+            FormDialog("New customer", fields, lambda values: self.desk.add_customer(**values)),
+            created,
+        )
 
     # -- outcome ----------------------------------------------------------------------------
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:

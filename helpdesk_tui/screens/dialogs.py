@@ -1,23 +1,20 @@
-"""Small dialogs: ask for a number, ask for text, pick one of a few choices.
+"""Small dialogs: ask for a ticket number, pick one of a few choices.
 
 Each is a ModalScreen with a typed result; escape cancels (result None).
-A dialog that saves through the desk stays open on a refusal, so what the
-user typed is never lost.
+Forms that save through the desk are :class:`~.form_dialog.FormDialog`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, OptionList, TextArea
+from textual.containers import Vertical
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ..desk import DeskError
 from .base import DeskModal
 
 
@@ -43,64 +40,6 @@ class AskNumber(DeskModal[int | None]):
             event.input.add_class("-invalid")
             return
         self.dismiss(int(text))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class AskText(DeskModal[str | None]):
-    """Multi-line text (a note, a resolution, a reason) saved by ``save``.
-
-    ``save`` runs in a thread worker; on a DeskError the dialog stays open
-    with the text intact and the message shown.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
-
-    def __init__(
-        self, title: str, save: Callable[[str], Any], *, hint: str = "", initial: str = ""
-    ) -> None:
-        super().__init__()
-        self.title_text = title
-        self.save_call = save
-        self.hint = hint
-        self.initial = initial
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Label(self.title_text, classes="dialog-title", markup=False)
-            if self.hint:
-                yield Label(self.hint, classes="dim", markup=False)
-            yield TextArea(self.initial, id="text", soft_wrap=True, show_line_numbers=False)
-            yield Label("", id="dialog-error", classes="field-error", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_save(self) -> None:
-        text = self.query_one(TextArea).text
-        self.run_desk(
-            lambda: self.save_call(text),
-            lambda _result: self.dismiss(text),
-            failed=self._refused,
-            exclusive=True,
-        )
-
-    def _refused(self, error: DeskError) -> None:
-        self.query_one("#dialog-error", Label).update(str(error))
-        self.report(error)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

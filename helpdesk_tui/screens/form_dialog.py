@@ -32,7 +32,9 @@ class Field:
     placeholder: str = ""
 
 
-class FormDialog(DeskModal[dict[str, str] | None]):
+class FormDialog(DeskModal[Any]):
+    """Dismisses with whatever ``save`` returned (the new ticket, the customer), or None."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
@@ -51,6 +53,13 @@ class FormDialog(DeskModal[dict[str, str] | None]):
         self.fields = fields
         self.save_call = save
         self.hint = hint
+
+    def on_mount(self) -> None:
+        first = self.fields[0]
+        widget = self.query_one(f"#f-{first.key}")
+        if first.initial and len(self.fields) > 1:
+            widget = self.query_one(f"#f-{self.fields[1].key}")
+        widget.focus()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -102,7 +111,7 @@ class FormDialog(DeskModal[dict[str, str] | None]):
             widget.remove_class("-invalid")
         self.run_desk(
             lambda: self.save_call(values),
-            lambda _result: self.dismiss(values),
+            self.dismiss,
             failed=self._refused,
             exclusive=True,
         )

@@ -18,7 +18,7 @@ from ..vocab import CHANNEL_LABELS, CHANNELS, PRIORITIES, STATUS_LABELS
 from ..widgets.cells import PRIORITY_STYLES, age_style
 from ..widgets.topbar import TopBar
 from .base import DeskScreen
-from .dialogs import AskText, Choose
+from .dialogs import Choose
 from .form_dialog import Field, FormDialog
 
 CHANNEL_CHOICES = tuple((c, CHANNEL_LABELS[c]) for c in CHANNELS)
@@ -285,13 +285,11 @@ class TicketScreen(DeskScreen):
         return save
 
     def action_note(self) -> None:
-        self.app.push_screen(
-            AskText(
-                f"Note on ticket #{self.number}",
-                lambda text: self.desk.add_note(self.number, text),
-                hint="Visible to the team in the timeline.",
-            ),
-            self._after("Note added"),
+        self._form(
+            f"Note on ticket #{self.number}",
+            [Field("note", "Note (visible to the team in the timeline)", "text")],
+            lambda values: self.desk.add_note(self.number, values["note"]),
+            "Note added",
         )
 
     def action_priority(self) -> None:
@@ -502,8 +500,8 @@ class TicketScreen(DeskScreen):
         done: str,
         hint: str = "",
     ) -> None:
-        def closed(values: dict[str, str] | None) -> None:
-            if values is not None:
+        def closed(result: Any) -> None:
+            if result is not None:
                 self.say(done)
                 self.load()
 
@@ -543,14 +541,6 @@ class TicketScreen(DeskScreen):
         def done(_result: Any) -> None:
             self.say(message)
             self.load()
-
-        return done
-
-    def _after(self, message: str) -> Callable[[str | None], None]:
-        def done(result: str | None) -> None:
-            if result is not None:
-                self.say(message)
-                self.load()
 
         return done
 
