@@ -26,6 +26,7 @@ def _picture(match: re.Match[str]) -> str:
 
 def printable(text: str, *, single_line: bool = False) -> str:
     """Show every character; keep newlines and tabs unless ``single_line``."""
+    text = text.replace("\r\n", "\n")
     if single_line:
         text = _NEWLINES.sub(lambda m: " " if m.group() == "\t" else " \u21b5 ", text)
     return _CONTROL.sub(_picture, text)
@@ -33,5 +34,7 @@ def printable(text: str, *, single_line: bool = False) -> str:
 
 def clip(text: str, width: int) -> str:
     """One line of at most ``width`` characters, ending in an ellipsis if cut."""
+    if width <= 0:
+        return ""
     line = printable(text, single_line=True)
     return line if len(line) <= width else line[: max(width - 1, 0)] + "\u2026"

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from ..clock import Clock, to_stamp
 from ..store import Category, Department, Store, StoreError, User
-from .errors import NotFound, StorageProblem, UnknownUser
+from .errors import Forbidden, NotFound, StorageProblem, UnknownUser
 from .intake import IntakeMixin
 from .people import PeopleMixin
 from .ticketing import TicketMixin
@@ -45,9 +45,9 @@ def current_login() -> str:
     """``$HELPDESK_USER`` if set, else the operating-system login."""
     env = os.environ.get("HELPDESK_USER")
     if env:
-        return env.strip()
+        return env.strip().lower()
     try:
-        return getpass.getuser()
+        return getpass.getuser().lower()  # logins are lower-case on the desk
     except (KeyError, OSError):
         return "unknown"
 
@@ -121,6 +121,8 @@ class Desk(PeopleMixin, IntakeMixin, TicketMixin, TriageMixin):
                 f"{self.login!r} is not a helpdesk user: an admin can add it with "
                 f"`helpdesk user add {self.login} --name NAME --role agent`"
             )
+        if not user.active:
+            raise Forbidden(f"user {self.login!r} is deactivated: ask an admin")
         return user
 
     # -- reference data -------------------------------------------------------------

@@ -62,6 +62,8 @@ class IntakeMixin:
         channel = validate.choice(channel, "channel", CHANNELS, field="channel")
         outcome = validate.choice(outcome, "outcome", OUTCOMES, field="outcome")
         summary = validate.text(summary, "summary", limit=validate.SUMMARY_MAX, field="summary")
+        if started_at is not None and started_at.tzinfo is None:
+            raise InvalidInput("the contact's start time needs a time zone", field="started_at")
         actor = self.actor
         customer = self.customer(customer_id)
         if outcome == "ticket" and ticket is None:

@@ -203,6 +203,8 @@ class TriageMixin:
                 "returns": ticket.returns + 1,
                 "status": "open" if target == 1 else "triage",
             }
+            if target == 1:
+                changes["department"] = self._front_line()  # back with the front line
             self._write(
                 ticket,
                 expected_version,
@@ -222,6 +224,8 @@ class TriageMixin:
         solution = _text(solution, "proposed solution", "solution")
         with self.store.transaction():
             ticket = self._authorised(number, "return")
+            if ticket.level <= 1:
+                raise Forbidden(f"ticket #{number} is already with the front line (level 1)")
             changes = {
                 "status": "open",
                 "level": 1,

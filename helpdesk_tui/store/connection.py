@@ -11,6 +11,7 @@ import contextlib
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,7 +123,7 @@ def connect(path: str | Path) -> ImmediateDatabase:
         db = ImmediateDatabase(conn, execute_plugins=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _refuse_foreign(conn, path)
-        conn.execute("PRAGMA journal_mode = WAL").fetchall()
+        _wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
@@ -136,10 +137,35 @@ def connect(path: str | Path) -> ImmediateDatabase:
     return db
 
 
+def _wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL, waiting like the busy timeout would.
+
+    On a new file another console may hold the lock while it migrates, and
+    SQLite refuses the journal-mode change at once instead of waiting.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal":
+                return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+        if time.monotonic() > deadline:
+            raise sqlite3.OperationalError("database is locked")
+        time.sleep(0.02)
+
+
 def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
     """Leave another program's SQLite file untouched (no WAL switch, no tables)."""
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if names and "_sqlite_migrations" not in names:
+    ours = (
+        "_sqlite_migrations" in names
+        and conn.execute(
+            "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'helpdesk' LIMIT 1"
+        ).fetchone()
+    )
+    if names and not ours:
         conn.close()
         raise DatabaseUnavailable(
             f"{path} is a SQLite database of another program, not a helpdesk database: "
