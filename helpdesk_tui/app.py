@@ -132,7 +132,8 @@ class HelpdeskApp(App[None]):
         yield SystemCommand("Open ticket by number", "Jump to a ticket (key #)", self.action_jump)
         for view, label in VIEW_LABELS.items():
             yield SystemCommand(
-                f"Queue: {label}", f"Show the queue view '{view}' (key v in the queue)",
+                f"Queue: {label}",
+                f"Show the queue view '{view}' (key v in the queue)",
                 lambda view=view: self._queue_view(view),
             )
         yield from super().get_system_commands(screen)
