@@ -332,8 +332,15 @@ class TicketMixin:
             self._write(
                 ticket,
                 expected_version,
-                # The old resolution stays in the 'resolved' event's note.
-                {"status": "open", "resolved_at": None, "closed_at": None, "resolution": ""},
+                # The old resolution stays in the 'resolved' event's note, the
+                # duplicate link in the 'duplicate' event and ticket_links.
+                {
+                    "status": "open",
+                    "resolved_at": None,
+                    "closed_at": None,
+                    "resolution": "",
+                    "duplicate_of": None,
+                },
                 "reopened",
                 note=reason,
             )
@@ -383,14 +390,21 @@ class TicketMixin:
         transitions.check(self.actor, ticket, "contact")
         changes: dict[str, Any] = {}
         if ticket.status == "waiting_customer":
-            # The customer answered the question: back to triage (seed 002),
-            # or straight back to its owner when someone owns it.
-            status = transitions.check(self.actor, ticket, "customer_answered")
-            changes["status"] = "open" if ticket.owner else status
+            # The customer answered: the ticket goes back to where it was when
+            # the question was asked (triage, or its owner) (seed 002).
+            transitions.check(self.actor, ticket, "customer_answered")
+            changes["status"] = self._status_before_question(ticket)
         self._write(
             ticket, None, changes, "contact", note=summary, new=channel, contact_id=contact_id
         )
         return ticket.id
+
+    def _status_before_question(self: Desk, ticket: Ticket) -> str:
+        for event in reversed(self.store.events.for_ticket(ticket.id)):
+            pair = event.changes.get("status")
+            if event.kind == "info_requested" and isinstance(pair, list) and pair[0]:
+                return str(pair[0])
+        return "open" if ticket.owner else "triage"
 
     def _write(
         self: Desk,

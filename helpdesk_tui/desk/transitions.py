@@ -45,12 +45,15 @@ OWNER_OR_LEAD = Who(
 )
 
 #: Actions that change status (or may), by the status they start from.
-#: ``None`` as the new status keeps the current one.
+#: ``None`` as the new status keeps the current one. Two targets depend on
+#: the ticket and are set by the action itself: a customer's answer returns
+#: the ticket to the status it had when the question was asked, and
+#: de-escalating to level 1 hands it back to the front line as "open".
 TABLE: dict[tuple[str, str], tuple[str | None, Who]] = {
     ("open", "triage"): ("triage", ANYONE),
     ("open", "request_info"): ("waiting_customer", ANYONE),
     ("triage", "request_info"): ("waiting_customer", SPECIALIST),
-    ("waiting_customer", "customer_answered"): ("triage", ANYONE),
+    ("waiting_customer", "customer_answered"): (None, ANYONE),
     ("open", "transfer"): ("triage", SPECIALIST),
     ("triage", "transfer"): ("triage", SPECIALIST),
     ("waiting_customer", "transfer"): ("triage", SPECIALIST),

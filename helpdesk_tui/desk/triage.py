@@ -205,6 +205,7 @@ class TriageMixin:
             }
             if target == 1:
                 changes["department"] = self._front_line()  # back with the front line
+                changes["lead_flag"] = 0  # no longer an escalation for the lead
             self._write(
                 ticket,
                 expected_version,
@@ -232,6 +233,7 @@ class TriageMixin:
                 "owner": None,
                 "department": self._front_line(),
                 "returns": ticket.returns + 1,
+                "lead_flag": 0,
             }
             self._write(ticket, expected_version, changes, "returned", note=solution)
         return self.ticket(number)
@@ -263,8 +265,8 @@ class TriageMixin:
             if other.status == "closed":
                 raise Forbidden(f"ticket #{surviving} is closed: link to an open ticket")
             now = self._stamp()
-            self.store.links.add(number, surviving, "duplicate", now, self.actor.login)
-            self.store.links.add(surviving, number, "duplicate", now, self.actor.login)
+            self.store.links.add(number, surviving, "duplicate_of", now, self.actor.login)
+            self.store.links.add(surviving, number, "duplicated_by", now, self.actor.login)
             self._write(
                 ticket,
                 None,
@@ -289,6 +291,8 @@ class TriageMixin:
         with self.store.transaction():
             ticket = self._authorised(number, "relate")
             other = self._authorised(other_number, "relate")
+            if (other_number, "related") in self.store.links.for_ticket(number):
+                return ticket  # already related: nothing to record
             now = self._stamp()
             self.store.links.add(number, other_number, "related", now, self.actor.login)
             self.store.links.add(other_number, number, "related", now, self.actor.login)

@@ -200,7 +200,12 @@ class TicketScreen(DeskScreen):
             )
         if view.links:
             out.append("\nLinked: ", style="dim")
-            out.append(", ".join(f"#{n} ({kind})" for n, kind in view.links))
+            words = {
+                "duplicate_of": "this is a duplicate of",
+                "duplicated_by": "duplicate of this",
+                "related": "related",
+            }
+            out.append(", ".join(f"#{n} ({words.get(kind, kind)})" for n, kind in view.links))
         return out
 
     def _actions_text(self, view: TicketView) -> Text:

@@ -194,10 +194,10 @@ ALTER TABLE events ADD COLUMN data TEXT;
 CREATE TABLE ticket_links (
     ticket_id INTEGER NOT NULL REFERENCES tickets(id),
     other_id INTEGER NOT NULL REFERENCES tickets(id),
-    kind TEXT NOT NULL CHECK (kind IN ('duplicate', 'related')),
+    kind TEXT NOT NULL CHECK (kind IN ('duplicate_of', 'duplicated_by', 'related')),
     created_at TEXT NOT NULL,
     created_by TEXT NOT NULL,
-    PRIMARY KEY (ticket_id, other_id)
+    PRIMARY KEY (ticket_id, other_id, kind)
 );
 CREATE INDEX ticket_links_other ON ticket_links (other_id);
 """

@@ -160,19 +160,18 @@ class Tickets(Repo):
 
 
 class Links(Repo):
-    """Duplicate and related links between tickets (both directions are stored)."""
+    """Links between tickets, stored from both ends: duplicate_of / duplicated_by, related."""
 
     def add(self, ticket_id: int, other_id: int, kind: str, at: str, actor: str) -> None:
         self.s.execute(
             "INSERT INTO ticket_links (ticket_id, other_id, kind, created_at, created_by) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (ticket_id, other_id) DO UPDATE SET "
-            "kind = excluded.kind",
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [ticket_id, other_id, kind, at, actor],
         )
 
     def for_ticket(self, ticket_id: int) -> list[tuple[int, str]]:
         rows = self.s.rows(
-            "SELECT other_id, kind FROM ticket_links WHERE ticket_id = ? ORDER BY other_id",
+            "SELECT other_id, kind FROM ticket_links WHERE ticket_id = ? ORDER BY other_id, kind",
             [ticket_id],
         )
         return [(r["other_id"], r["kind"]) for r in rows]

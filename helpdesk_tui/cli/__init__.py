@@ -1,0 +1,25 @@
+"""The ``helpdesk`` command line: thin Typer commands over the :class:`Desk` facade.
+
+Thin on purpose: the console and the CLI must obey the same rules, so a
+command only parses its options, calls the facade and renders the result
+(renderers live in :mod:`helpdesk_tui.output`). Every refusal is a
+:class:`DeskError`; the root group in :mod:`.base` turns it into one
+``error:`` line on stderr and the error's exit code, in one place.
+
+- :mod:`.base`: the apps, the error handler, shared options; init, demo, categories
+- :mod:`.people`: users, customers and the contact log
+- :mod:`.tickets`: open, list, show, note, priority, resolve, close, reopen
+- :mod:`.journey`: triage, transfer, ownership, escalation, customer updates, links
+"""
+
+from __future__ import annotations
+
+# Importing a module registers its commands; `helpdesk ticket --help` lists them in
+# this order, the everyday ticket commands before the journey ones.
+from . import people, tickets
+from .base import app, main
+
+# isort: split
+from . import journey
+
+__all__ = ["app", "journey", "main", "people", "tickets"]
