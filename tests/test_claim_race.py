@@ -102,7 +102,9 @@ def test_two_processes_claiming_the_same_ticket_one_wins(
         assert time.time() < deadline, "the consoles did not start"
         assert all(p.poll() is None for p in procs.values()), "a console died at start"
         time.sleep(0.01)
-    go.write_text(repr(time.time() + 0.3))
+    staged = tmp_path / "go.tmp"  # renamed into place so nobody reads it half-written
+    staged.write_text(repr(time.time() + 0.3))
+    staged.rename(go)
 
     results = {}
     for login, proc in procs.items():
