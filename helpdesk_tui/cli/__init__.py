@@ -10,6 +10,8 @@ command only parses its options, calls the facade and renders the result
 - :mod:`.people`: users, customers and the contact log
 - :mod:`.tickets`: open, list, show, note, priority, resolve, close, reopen
 - :mod:`.journey`: triage, transfer, ownership, escalation, customer updates, links
+- :mod:`.catalogue`: products, assets and warranty, customer tiers
+- :mod:`.sla`: SLA clocks
 """
 
 from __future__ import annotations
@@ -20,6 +22,6 @@ from . import people, tickets
 from .base import app, main
 
 # isort: split
-from . import journey
+from . import catalogue, journey, sla
 
-__all__ = ["app", "journey", "main", "people", "tickets"]
+__all__ = ["app", "catalogue", "journey", "main", "people", "sla", "tickets"]

@@ -21,8 +21,10 @@ from typing import Any, TypeVar
 from ..clock import Clock, to_stamp
 from ..store import Category, Department, Store, StoreError, User
 from .errors import Forbidden, NotFound, StorageProblem, UnknownUser
+from .catalogue import CatalogueMixin
 from .intake import IntakeMixin
 from .people import PeopleMixin
+from .sla import SlaMixin
 from .ticketing import TicketMixin
 from .triage import TriageMixin
 
@@ -77,7 +79,7 @@ def _translate_store_errors(cls: type) -> type:
 
 
 @_translate_store_errors
-class Desk(PeopleMixin, IntakeMixin, TicketMixin, TriageMixin):
+class Desk(PeopleMixin, IntakeMixin, TicketMixin, TriageMixin, CatalogueMixin, SlaMixin):
     """Business rules of the help desk over one store, acting as one user."""
 
     def __init__(self, store: Store, *, login: str | None = None, clock: Clock | None = None):

@@ -31,6 +31,9 @@ class TicketDraft:
     fields: dict[str, str] = field(default_factory=dict)
     priority: str = "normal"
     description: str = ""
+    product: str | None = None  # a catalogue product key or id
+    asset_id: int | None = None  # the customer's asset the problem is about
+    business_critical: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,9 @@ class IntakeMixin:
                 field="outcome",
             )
         prepared = (
-            self._prepare_ticket(ticket) if ticket is not None and outcome != "existing" else None
+            self._prepare_ticket(ticket, customer.id)
+            if ticket is not None and outcome != "existing"
+            else None
         )
         now = self._stamp()
         with self.store.transaction():

@@ -7,7 +7,7 @@ other agent did, so the user can re-read and retry with their text intact.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +47,11 @@ TRACKED = frozenset(
         "vendor_due",
         "duplicate_of",
         "lead_flag",
+        "product_id",
+        "asset_id",
+        "warranty",
+        "business_critical",
+        "sla_plan",
     }
 )
 
@@ -70,6 +75,8 @@ class PreparedTicket:
     fields: dict[str, str]
     priority: str
     description: str
+    #: Ticket columns of the service model: product, asset, warranty verdict...
+    service: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,7 @@ class TicketMixin:
         self: Desk, customer_id: int, draft: TicketDraft, contact_id: int | None = None
     ) -> Ticket:
         """Open a ticket outside contact intake (e.g. from the CLI with --contact)."""
-        prepared = self._prepare_ticket(draft)
+        prepared = self._prepare_ticket(draft, customer_id)
         self.actor  # noqa: B018 - refuses unknown users before writing
         customer = self.customer(customer_id)
         contact = self.contact(contact_id) if contact_id is not None else None
@@ -112,7 +119,7 @@ class TicketMixin:
                 self.store.contacts.set_ticket(contact.id, ticket_id, "ticket")
         return self.ticket(ticket_id)
 
-    def _prepare_ticket(self: Desk, draft: TicketDraft) -> PreparedTicket:
+    def _prepare_ticket(self: Desk, draft: TicketDraft, customer_id: int) -> PreparedTicket:
         title = validate.text(draft.title, "title", field="title")
         description = validate.text(
             draft.description,
@@ -150,7 +157,13 @@ class TicketMixin:
                     field=f"field:{spec.key}",
                 )
         return PreparedTicket(
-            title, category.key, category.department, fields, priority, description
+            title,
+            category.key,
+            category.department,
+            fields,
+            priority,
+            description,
+            self._prepare_service(draft, customer_id),
         )
 
     def _insert_ticket(
@@ -175,15 +188,17 @@ class TicketMixin:
                 "status": "open",
                 "department": department,
                 "level": 1,
+                **prepared.service,
             }
         )
-        initial = {
+        initial: dict[str, Any] = {
             "status": [None, "open"],
             "department": [None, department],
             "level": [None, 1],
             "owner": [None, None],
             "priority": [None, prepared.priority],
         }
+        initial.update({k: [None, v] for k, v in prepared.service.items() if v is not None})
         self.store.events.add(
             ticket_id,
             now,
@@ -195,6 +210,7 @@ class TicketMixin:
             contact_id=contact_id,
             changes=initial,
         )
+        self._sla_after_change(ticket_id)
         return ticket_id
 
     # -- reading --------------------------------------------------------------------------
@@ -453,6 +469,7 @@ class TicketMixin:
             contact_id=contact_id,
             changes=data or None,
         )
+        self._sla_after_change(ticket.id)
 
     def _stale(self: Desk, ticket: Ticket) -> StaleEdit:
         latest = self.store.events.for_ticket(ticket.id)[-1:]

@@ -22,6 +22,7 @@ from .connection import (
     connect,
     translate,
 )
+from .catalogue import Catalogue
 from .contacts import Contacts
 from .customers import Customers
 from .records import (
@@ -37,6 +38,7 @@ from .records import (
     User,
 )
 from .schema import ensure_schema
+from .sla import SlaStore
 from .tickets import Events, Links, QueueFilter, Tickets
 from .users import Reference, Users
 
@@ -80,6 +82,8 @@ class Store:
         self.tickets = Tickets(self.session)
         self.events = Events(self.session)
         self.links = Links(self.session)
+        self.catalogue = Catalogue(self.session)
+        self.sla = SlaStore(self.session)
         self._watcher: sqlite3.Connection | None = None
 
     @contextlib.contextmanager

@@ -112,6 +112,8 @@ class Contact:
     summary: str
     outcome: str
     ticket_id: int | None
+    entitled: bool | None = None  # None: not checked
+    override_reason: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Contact:
@@ -126,6 +128,8 @@ class Contact:
             summary=row["summary"],
             outcome=row["outcome"],
             ticket_id=row["ticket_id"],
+            entitled=None if row.get("entitled") is None else bool(row["entitled"]),
+            override_reason=row.get("override_reason"),
         )
 
 
@@ -158,6 +162,13 @@ class Ticket:
     vendor_due: str | None = None  # a date as typed (ISO), no time zone
     duplicate_of: int | None = None
     last_update_at: datetime | None = None  # last message to the customer
+    product_id: int | None = None
+    asset_id: int | None = None
+    warranty: str | None = None  # valid / expired / unknown, as seen at intake
+    business_critical: bool = False
+    sla_plan: str | None = None
+    first_response_at: datetime | None = None
+    due_at: datetime | None = None  # the next SLA due time (None: no running clock)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Ticket:
@@ -189,6 +200,13 @@ class Ticket:
             vendor_due=row.get("vendor_due"),
             duplicate_of=row.get("duplicate_of"),
             last_update_at=_when(row.get("last_update_at")),
+            product_id=row.get("product_id"),
+            asset_id=row.get("asset_id"),
+            warranty=row.get("warranty"),
+            business_critical=bool(row.get("business_critical", 0)),
+            sla_plan=row.get("sla_plan"),
+            first_response_at=_when(row.get("first_response_at")),
+            due_at=_when(row.get("due_at")),
         )
 
 

@@ -203,6 +203,79 @@ CREATE INDEX ticket_links_other ON ticket_links (other_id);
 """
 
 
+@migrations(name="0003_service_model")
+def _service_model(db: ImmediateDatabase) -> None:
+    run_script(db, SERVICE_SQL)
+
+
+#: Tiers and entitlements, the catalogue, assets and warranty, SLA plans on
+#: business-hours calendars (issue 4). Reference data is loaded from
+#: data/*.yaml by ``helpdesk init`` / ``helpdesk config import``.
+SERVICE_SQL = f"""
+CREATE TABLE tiers (
+    name TEXT PRIMARY KEY,
+    description TEXT NOT NULL DEFAULT '',
+    channels TEXT NOT NULL DEFAULT '[]',
+    categories TEXT NOT NULL DEFAULT '[]',
+    self_service TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE calendars (
+    name TEXT PRIMARY KEY,
+    timezone TEXT NOT NULL,
+    weekly TEXT NOT NULL DEFAULT '{{}}',
+    holidays TEXT NOT NULL DEFAULT '[]',
+    always_open INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sla_plans (
+    name TEXT PRIMARY KEY,
+    calendar TEXT NOT NULL REFERENCES calendars(name),
+    first_response_minutes INTEGER NOT NULL,
+    courtesy_minutes INTEGER NOT NULL,
+    resolution_minutes INTEGER NOT NULL,
+    pause_statuses TEXT NOT NULL DEFAULT '["waiting_customer", "waiting_vendor"]'
+);
+CREATE TABLE sla_matrix (
+    tier TEXT NOT NULL REFERENCES tiers(name),
+    priority TEXT NOT NULL,
+    business_critical INTEGER NOT NULL DEFAULT 0,
+    plan TEXT NOT NULL REFERENCES sla_plans(name),
+    PRIMARY KEY (tier, priority, business_critical)
+);
+CREATE TABLE products (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    category TEXT REFERENCES categories(key),
+    department TEXT REFERENCES departments(name),
+    support_start TEXT,
+    end_of_support TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE assets (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    product_id INTEGER NOT NULL REFERENCES products(id),
+    serial TEXT NOT NULL DEFAULT '',
+    purchase_date TEXT,
+    warranty_end TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX assets_customer ON assets (customer_id);
+CREATE UNIQUE INDEX assets_serial ON assets (product_id, serial) WHERE serial != '';
+ALTER TABLE tickets ADD COLUMN product_id INTEGER REFERENCES products(id);
+ALTER TABLE tickets ADD COLUMN asset_id INTEGER REFERENCES assets(id);
+ALTER TABLE tickets ADD COLUMN warranty TEXT;
+ALTER TABLE tickets ADD COLUMN business_critical INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN sla_plan TEXT;
+ALTER TABLE tickets ADD COLUMN first_response_at TEXT;
+ALTER TABLE tickets ADD COLUMN due_at TEXT;
+CREATE INDEX tickets_due ON tickets (due_at, id) WHERE status IN {OPEN_STATUS_SQL};
+ALTER TABLE contacts ADD COLUMN entitled INTEGER;
+ALTER TABLE contacts ADD COLUMN override_reason TEXT;
+"""
+
+
 #: Triggers the program relies on; ``table.transform()`` silently drops
 #: triggers, so start-up checks they are all still there.
 REQUIRED_TRIGGERS: tuple[str, ...] = (

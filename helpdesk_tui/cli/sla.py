@@ -1,0 +1,3 @@
+"""``helpdesk sla``: SLA clocks of a ticket."""
+
+from __future__ import annotations
