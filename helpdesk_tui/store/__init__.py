@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .base import Session
+from .catalogue import Catalogue
 from .connection import (
     DatabaseBusy,
     DatabaseTooNew,
@@ -22,7 +23,6 @@ from .connection import (
     connect,
     translate,
 )
-from .catalogue import Catalogue
 from .contacts import Contacts
 from .customers import Customers
 from .records import (
