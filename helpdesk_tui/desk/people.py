@@ -11,7 +11,7 @@ from ..vocab import LEVELS, ROLES, TIERS
 from . import validate
 from .errors import InvalidInput, NotFound
 from .permissions import require
-from .starter import load_categories, load_departments
+from .starter import load_catalogue, load_categories, load_departments, load_tiers
 
 if TYPE_CHECKING:
     from .facade import Desk
@@ -26,6 +26,8 @@ class InitReport:
     created_admin: str | None
     departments: int
     categories: int
+    tiers: int = 0  # issue 4
+    products_added: int = 0  # issue 4: new catalogue entries (existing ones are kept)
 
 
 class PeopleMixin:
@@ -37,17 +39,26 @@ class PeopleMixin:
         """
         departments = load_departments()
         categories = load_categories(departments={d.name for d in departments})
+        # issue 4: tiers and the catalogue, validated before anything is written
+        tiers = load_tiers(categories={c.key for c in categories})
+        products = load_catalogue(
+            categories={c.key: c.department for c in categories},
+            departments={d.name for d in departments},
+        )
         created = None
         with self.store.transaction():
             if self.store.users.count() > 0:
                 require(self.actor, "catalogue.load")
             self.store.reference.upsert_departments(departments)
             self.store.reference.upsert_categories(categories)
+            # issue 4: tiers are updated from the file; products only added when new
+            self.store.catalogue.upsert_tiers(tiers)
+            added = self.store.catalogue.add_missing_products(products, self._stamp())
             if self.store.users.count() == 0:
                 login = validate_login(self.login)
                 self.store.users.add(login, login, "admin", 3, "Service Desk", self._stamp())
                 created = login
-        return InitReport(created, len(departments), len(categories))
+        return InitReport(created, len(departments), len(categories), len(tiers), added)
 
     # -- users ----------------------------------------------------------------------
     def users(self: Desk) -> list[User]:

@@ -12,11 +12,18 @@ from .errors import Forbidden
 ROLE_RULES: dict[str, tuple[str, ...]] = {
     "user.add": ("admin",),
     "catalogue.load": ("admin",),
+    # issue 4: the catalogue, tiers and end-of-support notices
+    "catalogue.edit": ("admin",),
+    "customer.tier": ("admin", "lead"),
+    "support.notice": ("admin", "lead"),
 }
 
 ACTION_WORDS: dict[str, str] = {
     "user.add": "add users",
     "catalogue.load": "load starter data",
+    "catalogue.edit": "change the product catalogue",
+    "customer.tier": "change a customer's tier",
+    "support.notice": "list products whose support ends soon",
 }
 
 
