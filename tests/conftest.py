@@ -40,7 +40,11 @@ def desk(db_path: Path, clock: FrozenClock) -> Iterator[Desk]:
     d.init()
     d.add_user("alice", "Alice Agent", "agent", 1, "Service Desk")
     d.add_user("lee", "Lee Lead", "lead", 2, "Service Desk")
-    d.add_customer("Marta Jones", email="marta@example.org", phone="+1 555 0100", org="Acme")
+    # Concierge: entitled to every channel and category, so tests of other rules
+    # are not refused by the tier (entitlements have their own tests).
+    d.add_customer(
+        "Marta Jones", email="marta@example.org", phone="+1 555 0100", org="Acme", tier="concierge"
+    )
     yield d
     d.close()
 

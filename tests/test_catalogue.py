@@ -53,7 +53,8 @@ def tiers_and_products(path: Path | str) -> list[tuple]:
 
 @pytest.fixture
 def marta(desk: Desk) -> Customer:
-    return desk.resolve_customer("Marta Jones")
+    """Marta on the basic tier: these tests judge its entitlements."""
+    return desk.set_customer_tier(desk.resolve_customer("Marta Jones").id, "basic")
 
 
 @pytest.fixture

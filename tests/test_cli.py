@@ -455,7 +455,7 @@ MARKUP = ["[red]x[/red]", "[@click=app.quit]q", "[/bar]", "[0]"]
 
 def test_rich_markup_is_stored_and_shown_literally(cli: Cli, desk: Desk) -> None:
     name, title = "[red]x[/red] [@click=app.quit]q", " ".join(MARKUP)
-    ok(cli("customer", "add", name))
+    ok(cli("customer", "add", name, "--tier", "concierge"))
     ok(
         cli(
             *shlex.split("contact log --channel phone --customer 2 --category general"),
@@ -475,7 +475,7 @@ def test_rich_markup_is_stored_and_shown_literally(cli: Cli, desk: Desk) -> None
 
 def test_control_characters_are_stored_but_never_sent_raw(cli: Cli, desk: Desk) -> None:
     nasty = "Red \x1b[31malert\x1b[0m bell\x07 csi\x9b2J"
-    ok(cli("customer", "add", nasty))
+    ok(cli("customer", "add", nasty, "--tier", "concierge"))
     ok(
         cli(
             *shlex.split("contact log --channel phone --customer 2 --category general"),

@@ -53,6 +53,7 @@ class Cli:
 @pytest.fixture
 def cli(desk: Desk, db_path: Path) -> Cli:
     """The CLI on the initialised desk (users admin/alice/lee, customer 1 Marta Jones, basic)."""
+    desk.set_customer_tier(1, "basic")  # these tests judge the basic tier's entitlements
     return Cli(db_path)
 
 

@@ -140,7 +140,7 @@ def test_four_consoles_logging_contacts_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "busy.db"
     desk = Desk.open(path, login="admin")
     desk.init()
-    customer = desk.add_customer("Marta Jones")
+    customer = desk.add_customer("Marta Jones", tier="concierge")
     desk.close()
 
     jobs = [
@@ -172,7 +172,7 @@ def shared_ticket(tmp_path: Path) -> tuple[Path, int, int]:
     desk.init()
     desk.add_user("alice", "Alice Agent", "agent", 1, "Service Desk")
     desk.add_user("bob", "Bob Agent", "agent", 1, "Service Desk")
-    customer = desk.add_customer("Marta Jones")
+    customer = desk.add_customer("Marta Jones", tier="concierge")
     ticket = desk.open_ticket(customer.id, TicketDraft("Printer jams", "general"))
     desk.close()
     return path, ticket.id, ticket.version

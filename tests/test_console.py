@@ -119,7 +119,7 @@ async def test_queue_refreshes_when_another_console_writes(desk: Desk) -> None:
 
 
 async def test_user_text_is_shown_literally(desk: Desk) -> None:
-    hostile = desk.add_customer("[b]B[/b]\x1b[31mX")
+    hostile = desk.add_customer("[b]B[/b]\x1b[31mX", tier="concierge")
     open_ticket(desk, "[@click=app.quit]q[/b][0]", customer=hostile.id)
     app = HelpdeskApp(desk, poll_seconds=60)
     async with app.run_test(size=SIZE) as pilot:

@@ -74,7 +74,7 @@ from helpdesk_tui.desk import Desk, TicketDraft
 
 desk = Desk.open(Path(sys.argv[1]), login="admin")
 desk.init()
-customer = desk.add_customer("[red]Marta[/red]", email="marta@example.org")
+customer = desk.add_customer("[red]Marta[/red]", email="marta@example.org", tier="concierge")
 desk.log_contact(channel="phone", customer_id=customer.id, summary="general question")
 result = desk.log_contact(
     channel="email", customer_id=customer.id, summary="laptop", outcome="ticket",

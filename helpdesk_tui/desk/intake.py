@@ -54,6 +54,7 @@ class IntakeMixin:
         existing_ticket: int | None = None,
         resolution: str | None = None,
         started_at: datetime | None = None,
+        override_reason: str | None = None,
     ) -> ContactResult:
         """Log one contact and do what its outcome says, all in one transaction.
 
@@ -61,6 +62,11 @@ class IntakeMixin:
           ``resolution`` are given: then a ticket is opened and resolved at once.
         - ``ticket``: a new ticket from the draft, linked to this contact.
         - ``existing``: the contact is added to ticket ``existing_ticket``.
+
+        The customer's tier decides what they are entitled to (seed 000). A
+        contact that is not entitled is still logged (every contact is), with
+        the verdict; opening a ticket for it needs ``override_reason``, which
+        becomes an event on the ticket.
         """
         channel = validate.choice(channel, "channel", CHANNELS, field="channel")
         outcome = validate.choice(outcome, "outcome", OUTCOMES, field="outcome")
@@ -100,6 +106,13 @@ class IntakeMixin:
             if ticket is not None and outcome != "existing"
             else None
         )
+        entitlement = self._entitlement_check(
+            customer.id,
+            channel,
+            ticket.category if prepared is not None and ticket else None,
+            override_reason,
+            opens_ticket=prepared is not None,
+        )
         now = self._stamp()
         with self.store.transaction():
             contact_id = self.store.contacts.add(
@@ -111,12 +124,22 @@ class IntakeMixin:
                 summary=summary,
                 outcome=outcome,
                 ticket_id=None,
+                **entitlement,
             )
             ticket_id: int | None = None
             if prepared is not None:
                 ticket_id = self._insert_ticket(customer.id, prepared, contact_id)
+                if not entitlement["entitled"]:
+                    opened = self.ticket(ticket_id)
+                    self._write(
+                        opened,
+                        None,
+                        {},
+                        "entitlement_override",
+                        note=entitlement["override_reason"] or "",
+                    )
                 if outcome == "answered":
-                    self._resolve_in_tx(ticket_id, 1, resolution or "", note="at first contact")
+                    self._resolve_in_tx(ticket_id, None, resolution or "", note="at first contact")
             elif outcome == "existing":
                 assert existing_ticket is not None
                 ticket_id = self._link_contact_in_tx(existing_ticket, contact_id, summary, channel)

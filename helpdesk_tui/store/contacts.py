@@ -23,11 +23,24 @@ class Contacts(Repo):
         summary: str,
         outcome: str,
         ticket_id: int | None,
+        entitled: int | None = None,
+        override_reason: str | None = None,
     ) -> int:
         cursor = self.s.execute(
             "INSERT INTO contacts (at, started_at, channel, customer_id, agent, summary, "
-            "outcome, ticket_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [at, started_at, channel, customer_id, agent, summary, outcome, ticket_id],
+            "outcome, ticket_id, entitled, override_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                at,
+                started_at,
+                channel,
+                customer_id,
+                agent,
+                summary,
+                outcome,
+                ticket_id,
+                entitled,
+                override_reason,
+            ],
         )
         return int(cursor.lastrowid or 0)
 
