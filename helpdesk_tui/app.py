@@ -66,6 +66,7 @@ class HelpdeskApp(App[None]):
         # Reference data read once, before the event loop starts.
         self.categories: dict[str, Category] = {c.key: c for c in desk.categories()}
         self.department_names: list[str] = [d.name for d in desk.departments()]
+        self.products: list[tuple[str, str]] = [(p.key, p.name) for p in desk.products()]
         self._seen_version: int | None = None
 
     def on_mount(self) -> None:

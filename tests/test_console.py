@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 import pytest
 from conftest import as_user
 from textual.widgets import DataTable, Input, OptionList, RadioSet, Select, Static, TextArea
+from textual.worker import WorkerCancelled
 
 from helpdesk_tui.app import HelpdeskApp
 from helpdesk_tui.clock import FrozenClock
@@ -21,7 +23,9 @@ SIZE = (120, 40)
 async def settle(pilot, rounds: int = 3) -> None:
     """Let thread workers finish and their results render."""
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        # An exclusive worker replaced by a newer one is cancelled: the newer one counts.
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
 
@@ -301,3 +305,44 @@ async def test_new_customer_added_on_the_spot_during_intake(desk: Desk) -> None:
         assert app.screen.focused is app.screen.query_one("#summary")
     [zed] = desk.find_customers("Zed")
     assert zed.email == "zed@example.org" and zed.tier == "basic"
+
+
+async def test_intake_shows_entitlement_support_and_warranty_and_needs_an_override(
+    desk: Desk,
+) -> None:
+    ben = desk.add_customer("Ben Basic", email="ben@example.org")  # basic: no phone support
+    asset = desk.add_asset(ben.id, "win10_desktop", serial="SN-1", warranty_end="2025-01-31")
+    app = HelpdeskApp(desk, poll_seconds=60)
+    async with app.run_test(size=(130, 50)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        screen = app.screen
+        await type_text(pilot, "ben")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Not entitled (basic)" in screen_text(app)  # before any ticket exists
+        assert "self-service portal" in screen_text(app)
+        await type_text(pilot, "PC will not start")
+        screen.query_one(RadioSet).query("RadioButton")[2].value = True  # Open a ticket
+        await settle(pilot)
+        screen.query_one("#title", Input).value = "PC dead"
+        screen.query_one("#category", Select).value = "general"
+        screen.query_one("#product", Select).value = "win10_desktop"
+        await settle(pilot)
+        screen.query_one("#asset", Select).value = asset.id
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Support for Windows 10" in shown and "2025-10-14" in shown  # wrapped in the card
+        assert "expired" in shown
+        await pilot.press("ctrl+s")  # not entitled, no override reason: refused
+        await settle(pilot)
+        assert screen.query_one("#override-reason", Input).has_class("-invalid")
+        assert desk.tickets("all") == []
+        screen.query_one("#override-reason", Input).value = "Site manager asked us to help"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    [ticket] = desk.tickets("all")
+    assert ticket.warranty == "expired" and ticket.asset_id == asset.id
+    kinds = [e.kind for e in desk.ticket_view(ticket.id).events]
+    assert kinds == ["created", "entitlement_override"]

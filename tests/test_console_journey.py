@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from textual.widgets import Input, Select, TextArea
+from textual.worker import WorkerCancelled
 
 from helpdesk_tui.app import HelpdeskApp
 from helpdesk_tui.desk import Desk, TicketDraft
@@ -15,7 +18,9 @@ SIZE = (130, 40)
 
 async def settle(pilot, rounds: int = 3) -> None:
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        # An exclusive worker replaced by a newer one is cancelled: the newer one counts.
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
 

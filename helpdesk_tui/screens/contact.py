@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, RadioButto
 from textual.widgets.option_list import Option
 
 from ..desk import ContactResult, Customer, DeskError
+from ..desk.assets import IntakeNotes
 from ..vocab import CHANNEL_LABELS, CHANNELS, TIERS
 from ..widgets.customer_card import CustomerCard
 from ..widgets.ticket_form import TicketForm
@@ -44,6 +45,9 @@ FIELD_WIDGETS = {
     "resolution": "#resolution",
     "existing_ticket": "#existing-ticket",
     "ticket": "#existing-ticket",
+    "override_reason": "#override-reason",
+    "product": "#product",
+    "asset_id": "#asset",
 }
 
 
@@ -95,7 +99,15 @@ class ContactScreen(DeskScreen):
                     for n, (_o, _t, label) in enumerate(OUTCOME_CHOICES):
                         yield RadioButton(label, value=n == 0)
                 with Vertical(id="ticket-part"):
-                    yield TicketForm(list(self.helpdesk.categories.values()), id="ticket-form")
+                    yield TicketForm(
+                        list(self.helpdesk.categories.values()),
+                        self.helpdesk.products,
+                        id="ticket-form",
+                    )
+                    yield Input(
+                        placeholder="Override: why open a ticket the customer is not entitled to",
+                        id="override-reason",
+                    )
                     yield Input(
                         placeholder="Resolution: the answer given (required)", id="resolution"
                     )
@@ -110,6 +122,7 @@ class ContactScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self._apply_outcome(0)
+        self._override_needed(False)
         self.started_at = self.desk.now()
         self.query_one("#customer-search").focus()
 
@@ -191,7 +204,9 @@ class ContactScreen(DeskScreen):
         self.customer = customer
         card = self.query_one(CustomerCard)
         if customer is None:
+            card.show_notes(None)
             card.show(None, [])
+            self._override_needed(False)
             return
         search = self.query_one("#customer-search", Input)
         with search.prevent(Input.Changed):
@@ -203,6 +218,38 @@ class ContactScreen(DeskScreen):
             group="history",
             exclusive=True,
         )
+        self.refresh_notes()
+
+    # -- the service model at intake ------------------------------------------------------
+    def refresh_notes(self) -> None:
+        """Entitlement, end of support and warranty for what is chosen so far (issue 4)."""
+        if self.customer is None:
+            return
+        customer_id = self.customer.id
+        channel = str(self.query_one("#channel", Select).value)
+        category, product, asset = self.query_one(TicketForm).choices()
+        self.run_desk(
+            lambda: self.desk.intake_notes(customer_id, channel, category, product, asset),
+            self._show_notes,
+            failed=self._field_error,
+            group="notes",
+            exclusive=True,
+        )
+
+    def _show_notes(self, notes: IntakeNotes) -> None:
+        self.query_one(CustomerCard).show_notes(notes)
+        labels = [
+            (a.id, f"{a.product_name} {a.serial}".strip() + f" (#{a.id})") for a in notes.assets
+        ]
+        self.query_one(TicketForm).set_assets(labels)
+        self._override_needed(not notes.entitlement.allowed)
+
+    def _override_needed(self, needed: bool) -> None:
+        self.query_one("#override-reason").display = needed
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id in ("channel", "category", "product", "asset"):
+            self.refresh_notes()
 
     def action_new_customer(self) -> None:
         typed = self.query_one("#customer-search", Input).value.strip()
@@ -267,6 +314,7 @@ class ContactScreen(DeskScreen):
                 return
             existing = int(existing_text)
         customer_id, started = self.customer.id, self.started_at
+        override = self.query_one("#override-reason", Input).value if draft else None
         self.run_desk(
             lambda: self.desk.log_contact(
                 channel=str(channel),
@@ -277,6 +325,7 @@ class ContactScreen(DeskScreen):
                 existing_ticket=existing,
                 resolution=resolution,
                 started_at=started,
+                override_reason=override or None,
             ),
             self._saved,
             failed=self._field_error,
@@ -317,7 +366,13 @@ class ContactScreen(DeskScreen):
     def action_clear(self) -> None:
         self._clear_errors()
         self._choose(None)
-        for selector in ("#customer-search", "#summary", "#resolution", "#existing-ticket"):
+        for selector in (
+            "#customer-search",
+            "#summary",
+            "#resolution",
+            "#existing-ticket",
+            "#override-reason",
+        ):
             self.query_one(selector, Input).value = ""
         self.query_one(TicketForm).clear()
         self.query_one("#customer-matches", OptionList).clear_options()

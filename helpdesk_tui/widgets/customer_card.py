@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ..desk import Contact, Customer, local
+from ..desk.assets import IntakeNotes
 from ..textsafe import printable
 from ..vocab import CHANNEL_LABELS, OUTCOME_LABELS
 
@@ -21,13 +22,41 @@ class CustomerCard(Static):
 
     def on_mount(self) -> None:
         self.border_title = "Customer"
+        self.notes: IntakeNotes | None = None
         self.show(None, [])
 
+    def show_notes(self, notes: IntakeNotes | None) -> None:
+        """The service-model verdicts for this contact: entitlement, support, warranty."""
+        self.notes = notes
+        self.show(self.customer, self.history)
+
+    def _notes_text(self, notes: IntakeNotes) -> Text:
+        out = Text()
+        verdict = notes.entitlement
+        if verdict.allowed:
+            out.append(f"✓ Entitled ({notes.tier})\n", style="bold green")
+        else:
+            out.append(f"✗ Not entitled ({notes.tier})\n", style="bold red")
+            for reason in verdict.reasons:
+                out.append(f"  {reason}\n", style="red")
+            if verdict.pointer:
+                out.append(f"  Tell them: {verdict.pointer}\n")
+        if notes.support_warning:
+            out.append(f"⚠ {notes.support_warning}\n", style="bold yellow")
+        if notes.warranty_text:
+            style = "green" if notes.warranty == "valid" else "yellow"
+            out.append(f"{notes.warranty_text}\n", style=style)
+        return out
+
     def show(self, customer: Customer | None, history: list[Contact]) -> None:
+        self.customer, self.history = customer, history
         if customer is None:
             self.update(Text("No customer chosen yet.", style="dim"))
             return
         out = Text()
+        if self.notes is not None:
+            out.append_text(self._notes_text(self.notes))
+            out.append("\n")
         out.append(printable(customer.name, single_line=True) + "\n", style="bold")
         for label, value in (
             ("Organisation", customer.org),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, Select, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from ..desk import Category, TicketDraft
 from ..vocab import PRIORITIES
@@ -25,10 +25,17 @@ class TicketForm(Vertical):
     TicketForm Input { width: 1fr; }
     """
 
-    def __init__(self, categories: list[Category], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        categories: list[Category],
+        products: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.categories = {c.key: c for c in categories}
         self.order = [c.key for c in categories]
+        self.products = list(products)  # (key, name) of the catalogue
         self.values: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -44,15 +51,31 @@ class TicketForm(Vertical):
             yield Select(
                 [(p, p) for p in PRIORITIES], value="normal", id="priority", allow_blank=False
             )
+        with Horizontal(classes="field-row"):
+            yield Select(
+                [(Text(name), key) for key, name in self.products],
+                prompt="Product (optional)",
+                id="product",
+                allow_blank=True,
+            )
+            yield Select([], prompt="Customer's asset (optional)", id="asset", allow_blank=True)
+        yield Checkbox("Business-critical", id="business-critical")
         yield Vertical(id="ticket-fields-box")
         yield TextArea(id="description", soft_wrap=True, show_line_numbers=False)
 
     def on_mount(self) -> None:
         self.query_one("#description", TextArea).border_title = "Description (optional)"
 
+    def set_assets(self, assets: list[tuple[int, str]]) -> None:
+        """The customer's assets to choose from (id, label), keeping the choice if still there."""
+        select = self.query_one("#asset", Select)
+        current = select.value
+        select.set_options([(Text(label), asset_id) for asset_id, label in assets])
+        if isinstance(current, int) and any(a == current for a, _ in assets):
+            select.value = current
+
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "category":
-            event.stop()
+        if event.select.id == "category":  # bubbles on: the intake notes follow it too
             self._remember()
             self._mount_fields(event.value if isinstance(event.value, str) else None)
 
@@ -88,18 +111,36 @@ class TicketForm(Vertical):
         key = category if isinstance(category, str) else ""
         known = {f.key for f in self.categories[key].fields} if key in self.categories else set()
         priority = self.query_one("#priority", Select).value
+        product = self.query_one("#product", Select).value
+        asset = self.query_one("#asset", Select).value
         return TicketDraft(
             title=self.query_one("#title", Input).value,
             category=key,
             fields={k: v for k, v in self.values.items() if k in known},
             priority=priority if isinstance(priority, str) else "normal",
             description=self.query_one("#description", TextArea).text,
+            product=product if isinstance(product, str) else None,
+            asset_id=asset if isinstance(asset, int) else None,
+            business_critical=self.query_one("#business-critical", Checkbox).value,
+        )
+
+    def choices(self) -> tuple[str | None, str | None, int | None]:
+        """Category, product and asset as chosen so far (for the intake notes)."""
+        values = [self.query_one(f"#{name}", Select).value for name in ("category", "product")]
+        asset = self.query_one("#asset", Select).value
+        return (
+            values[0] if isinstance(values[0], str) else None,
+            values[1] if isinstance(values[1], str) else None,
+            asset if isinstance(asset, int) else None,
         )
 
     def clear(self) -> None:
         self.values.clear()
         self.query_one("#title", Input).value = ""
         self.query_one("#category", Select).clear()
+        self.query_one("#product", Select).clear()
+        self.query_one("#asset", Select).set_options([])
+        self.query_one("#business-critical", Checkbox).value = False
         self.query_one("#priority", Select).value = "normal"
         self.query_one("#description", TextArea).text = ""
         self.query_one("#ticket-fields-box", Vertical).remove_children()
