@@ -23,5 +23,7 @@ from .base import app, main
 
 # isort: split
 from . import catalogue, journey, sla
+from .bulletin import bulletin_app  # noqa: F401 - registers `helpdesk bulletin`
+from .kb import kb_app  # noqa: F401 - registers `helpdesk kb` (issue 5)
 
 __all__ = ["app", "catalogue", "journey", "main", "people", "sla", "tickets"]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, Any
 
 import typer
 
 from .. import output
 from ..desk import InvalidInput, TicketDraft
+from ..desk.sla import SLA_VIEWS
+from ..output import sla as sla_output
 from .base import (
     CategoryHelp,
     CustomerOpt,
@@ -32,8 +35,16 @@ from .base import (
 
 ViewHelp = (
     "A queue view of open tickets: all, mine, department (yours), triage, courtesy-due "
-    "(owing the customer an update) or escalated (flagged for the lead)."
+    "(owing the customer an update), escalated (flagged for the lead), breached (an SLA "
+    "clock past due) or at-risk (under a quarter of an SLA target left)."
 )
+
+
+class Sort(StrEnum):
+    """Queue order: oldest first, or soonest SLA due time first (issue 4)."""
+
+    age = "age"
+    due = "due"
 
 
 @ticket_app.command("new")
@@ -61,19 +72,32 @@ def ticket_list(
     ctx: typer.Context,
     status: Annotated[Status, typer.Option("--status", help="Which tickets.")] = Status.open,
     view: Annotated[View | None, typer.Option("--view", help=ViewHelp)] = None,
+    sort: Annotated[
+        Sort | None,
+        typer.Option(
+            "--sort",
+            help="Open tickets oldest first (age) or soonest due first (due). Default: age, "
+            "but due for the breached and at-risk views.",
+            show_default=False,
+        ),
+    ] = None,
     limit: LimitOpt = 100,
     fmt: ExportOpt = Export.table,
 ) -> None:
-    """Tickets, oldest first: the order the desk works them in."""
+    """Tickets, oldest first (the order the desk works them in) or by SLA due time."""
     if view is not None and status is not Status.open:
         raise InvalidInput(f"--view lists open tickets: drop --status {status.value}")
+    if sort is not None and status is not Status.open:
+        raise InvalidInput(f"--sort lists open tickets: drop --status {status.value}")
     desk = _desk(ctx)
     queue = view.value if view is not None else "all"
+    order = sort.value if sort is not None else None  # None: the view's own order
     if status is Status.open and limit:
-        page = desk.queue_page(queue, limit)  # keyset read on the open-queue index
+        # keyset read on the open-queue index, or on the due index for --sort due
+        page = desk.queue_page(queue, limit, sort=order)
         found, total = page.rows, page.total
     elif status is Status.open:
-        found = desk.queue(queue)
+        found = desk.queue(queue, sort=order)
         total = len(found)
     else:
         found = desk.tickets(status.value, limit or None)
@@ -81,12 +105,19 @@ def ticket_list(
         found = found[:limit] if limit else found
     now = desk.now()
     caption = _caption(len(found), total)
-    _emit(
-        fmt,
-        output.ticket_records(found, now) if fmt is not Export.table else found,
-        output.TICKET_COLUMNS,
-        lambda: output.tickets_table(found, now, caption),
-    )
+    # issue 4: the SLA state from the stored due times, and each plan's courtesy interval
+    states, intervals = desk.sla_states(found, now), desk.courtesy_intervals()
+
+    def render() -> Any:
+        if sort is Sort.due or queue in SLA_VIEWS:  # the queue with its due and state columns
+            return sla_output.due_tickets_table(found, now, states, intervals, caption)
+        return output.tickets_table(found, now, caption)
+
+    records: list[Any] = found
+    if fmt is not Export.table:
+        plain = output.ticket_records(found, now)
+        records = sla_output.sla_ticket_records(plain, found, states, intervals, now)
+    _emit(fmt, records, (*output.TICKET_COLUMNS, *sla_output.SLA_LIST_EXTRA), render)
 
 
 @ticket_app.command("show")

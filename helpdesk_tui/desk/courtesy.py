@@ -1,11 +1,14 @@
 """When the customer is owed a courtesy update (seed 002, step 7).
 
 A ticket that has gone too long without a message to the customer is
-marked in every queue; the interval is shorter for urgent work.
+marked in every queue; the interval is shorter for urgent work. A ticket on
+an SLA plan (issue 4) uses its plan's courtesy interval; the per-priority
+hours of data/desk.yaml remain the fallback for tickets without one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -38,16 +41,34 @@ def courtesy_hours() -> dict[str, float]:
     return hours
 
 
-def courtesy_due_at(ticket: Ticket) -> datetime | None:
+def courtesy_interval(
+    ticket: Ticket, intervals: Mapping[str, timedelta] | None = None
+) -> timedelta:
+    """The ticket's interval: its SLA plan's (issue 4), else its priority's from desk.yaml.
+
+    ``intervals`` maps plan names to their courtesy interval (``Desk.courtesy_intervals()``,
+    read once per list); a ticket without a plan, or of a plan not listed, falls back.
+    The interval is wall-clock time, not business time (see :mod:`.sla_clocks`).
+    """
+    if intervals and ticket.sla_plan and ticket.sla_plan in intervals:
+        return intervals[ticket.sla_plan]
+    return timedelta(hours=courtesy_hours()[ticket.priority])
+
+
+def courtesy_due_at(
+    ticket: Ticket, intervals: Mapping[str, timedelta] | None = None
+) -> datetime | None:
     """When the next update to the customer is due; None for tickets not in the queue."""
     if ticket.status not in OPEN_STATUSES:
         return None
     since = ticket.last_update_at or ticket.created_at
-    return since + timedelta(hours=courtesy_hours()[ticket.priority])
+    return since + courtesy_interval(ticket, intervals)
 
 
-def courtesy_overdue(ticket: Ticket, now: datetime) -> bool:
-    due = courtesy_due_at(ticket)
+def courtesy_overdue(
+    ticket: Ticket, now: datetime, intervals: Mapping[str, timedelta] | None = None
+) -> bool:
+    due = courtesy_due_at(ticket, intervals)
     return due is not None and due < now
 
 

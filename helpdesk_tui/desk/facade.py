@@ -20,9 +20,11 @@ from typing import Any, TypeVar
 
 from ..clock import Clock, to_stamp
 from ..store import Category, Department, Store, StoreError, User
-from .errors import Forbidden, NotFound, StorageProblem, UnknownUser
+from .bulletins import BulletinMixin
 from .catalogue import CatalogueMixin
+from .errors import Forbidden, NotFound, StorageProblem, UnknownUser
 from .intake import IntakeMixin
+from .knowledge import KnowledgeMixin
 from .people import PeopleMixin
 from .sla import SlaMixin
 from .ticketing import TicketMixin
@@ -79,7 +81,16 @@ def _translate_store_errors(cls: type) -> type:
 
 
 @_translate_store_errors
-class Desk(PeopleMixin, IntakeMixin, TicketMixin, TriageMixin, CatalogueMixin, SlaMixin):
+class Desk(
+    PeopleMixin,
+    IntakeMixin,
+    TicketMixin,
+    TriageMixin,
+    CatalogueMixin,
+    SlaMixin,
+    BulletinMixin,
+    KnowledgeMixin,
+):
     """Business rules of the help desk over one store, acting as one user."""
 
     def __init__(self, store: Store, *, login: str | None = None, clock: Clock | None = None):

@@ -11,6 +11,7 @@ from ..vocab import LEVELS, ROLES, TIERS
 from . import validate
 from .errors import InvalidInput, NotFound
 from .permissions import require
+from .sla_data import load_calendars, load_sla  # issue 4: SLA plans
 from .starter import load_catalogue, load_categories, load_departments, load_tiers
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ class InitReport:
     categories: int
     tiers: int = 0  # issue 4
     products_added: int = 0  # issue 4: new catalogue entries (existing ones are kept)
+    calendars: int = 0  # issue 4: business-hours calendars
+    sla_plans: int = 0  # issue 4: SLA plans
+    knowledge: int = 0  # issue 5: starter knowledge articles published (new or changed)
 
 
 class PeopleMixin:
@@ -45,6 +49,11 @@ class PeopleMixin:
             categories={c.key: c.department for c in categories},
             departments={d.name for d in departments},
         )
+        # issue 4: calendars, SLA plans and the tier x priority matrix, validated too
+        calendars = load_calendars()
+        plans, matrix = load_sla(
+            calendars={c.name for c in calendars}, tiers=[t.name for t in tiers]
+        )
         created = None
         with self.store.transaction():
             if self.store.users.count() > 0:
@@ -54,11 +63,25 @@ class PeopleMixin:
             # issue 4: tiers are updated from the file; products only added when new
             self.store.catalogue.upsert_tiers(tiers)
             added = self.store.catalogue.add_missing_products(products, self._stamp())
+            # issue 4: calendars, plans and matrix rows are updated from the files
+            self.store.sla.upsert_calendars(calendars)
+            self.store.sla.upsert_plans(plans)
+            self.store.sla.upsert_matrix(matrix)
             if self.store.users.count() == 0:
                 login = validate_login(self.login)
                 self.store.users.add(login, login, "admin", 3, "Service Desk", self._stamp())
                 created = login
-        return InitReport(created, len(departments), len(categories), len(tiers), added)
+            knowledge = self._kb_load_starter()  # issue 5: data/kb/*.yaml
+        return InitReport(
+            created,
+            len(departments),
+            len(categories),
+            len(tiers),
+            added,
+            calendars=len(calendars),
+            sla_plans=len(plans),
+            knowledge=knowledge,
+        )
 
     # -- users ----------------------------------------------------------------------
     def users(self: Desk) -> list[User]:

@@ -16,6 +16,9 @@ ROLE_RULES: dict[str, tuple[str, ...]] = {
     "catalogue.edit": ("admin",),
     "customer.tier": ("admin", "lead"),
     "support.notice": ("admin", "lead"),
+    "bulletin.post": ("lead", "admin"),
+    "bulletin.resolve": ("lead", "admin"),
+    "kb.edit": ("admin",),  # issue 5: knowledge articles
 }
 
 ACTION_WORDS: dict[str, str] = {
@@ -24,6 +27,9 @@ ACTION_WORDS: dict[str, str] = {
     "catalogue.edit": "change the product catalogue",
     "customer.tier": "change a customer's tier",
     "support.notice": "list products whose support ends soon",
+    "bulletin.post": "post or update bulletins",
+    "bulletin.resolve": "resolve bulletins",
+    "kb.edit": "edit knowledge articles",
 }
 
 

@@ -15,10 +15,11 @@ from ..clock import to_stamp
 from ..store import Contact, Event, Page, PageKey, QueueFilter, StaleVersion, Ticket
 from ..vocab import CHANNELS, OPEN_STATUSES, PRIORITIES
 from . import transitions, validate
-from .courtesy import courtesy_cutoffs, courtesy_due_at
+from .courtesy import courtesy_due_at
 from .errors import Forbidden, InvalidInput, NotFound, StaleEdit
 from .intake import TicketDraft
 from .journey import Journey, replay, where_is_it
+from .sla import QUEUE_SORTS, SLA_VIEWS
 
 if TYPE_CHECKING:
     from .facade import Desk
@@ -33,6 +34,8 @@ QUEUE_VIEWS: tuple[str, ...] = (
     "triage",
     "courtesy-due",
     "escalated",
+    "breached",  # issue 4: an SLA clock past its due time
+    "at-risk",  # issue 4: less than a quarter of a running clock's target left
 )
 #: Ticket fields whose changes each event records (the journey is replayed from them).
 TRACKED = frozenset(
@@ -250,15 +253,15 @@ class TicketMixin:
         statuses = {"open": OPEN_STATUSES, "closed": ("resolved", "closed"), "all": None}[status]
         return self.store.tickets.list(statuses, limit)
 
-    def queue(self: Desk, view: str = "all") -> list[Ticket]:
-        """A whole queue view, oldest first (for the CLI; the console pages)."""
+    def queue(self: Desk, view: str = "all", sort: str | None = None) -> list[Ticket]:
+        """A whole queue view in its order (see :meth:`queue_page`; for the CLI)."""
         tickets: list[Ticket] = []
-        page = self.queue_page(view, 500)
+        page = self.queue_page(view, 500, sort=sort)
         while True:
             tickets.extend(page.rows)
             if not page.has_next or page.last_key is None:
                 return tickets
-            page = self.queue_page(view, 500, after=page.last_key)
+            page = self.queue_page(view, 500, after=page.last_key, sort=sort)
 
     def queue_page(
         self: Desk,
@@ -268,9 +271,17 @@ class TicketMixin:
         after: PageKey | None = None,
         before: PageKey | None = None,
         last: bool = False,
+        sort: str | None = None,
     ) -> Page[Ticket]:
-        """One page of the open queue, oldest first."""
+        """One page of the open queue, oldest first (``sort="age"``) or soonest due first
+        (``sort="due"``: see ``SlaStore.due_page``; its page keys carry the due time).
+
+        ``None`` is the view's own order: by due time for the SLA views (``breached``,
+        ``at-risk``: read off the due index, instant on a million tickets), else by age.
+        """
         view = validate.choice(view, "queue view", QUEUE_VIEWS)
+        sort = sort or ("due" if view in SLA_VIEWS else "age")
+        sort = validate.choice(sort, "queue sort", QUEUE_SORTS, field="sort")
         flt = QueueFilter()
         if view == "mine":
             flt = QueueFilter(owner=self.login)
@@ -278,11 +289,12 @@ class TicketMixin:
             flt = QueueFilter(department=self.actor.department or "")
         elif view == "triage":
             flt = QueueFilter(status="triage")
-        elif view == "courtesy-due":
-            cutoffs = courtesy_cutoffs(self.now())
-            flt = QueueFilter(courtesy_before=tuple((p, to_stamp(t)) for p, t in cutoffs))
+        elif view in ("courtesy-due", *SLA_VIEWS):
+            flt = self._sla_queue_filter(view)  # plan-aware courtesy, breached, at risk
         elif view == "escalated":
             flt = QueueFilter(flagged=True)
+        if sort == "due":
+            return self.store.sla.due_page(flt, size, after=after, before=before, last=last)
         return self.store.tickets.queue_page(flt, size, after=after, before=before, last=last)
 
     # -- changing ---------------------------------------------------------------------------

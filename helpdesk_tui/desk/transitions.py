@@ -101,6 +101,8 @@ EDITS: dict[str, Who] = {
     "update_customer": ANYONE,
     "relate": ANYONE,
     "contact": ANYONE,
+    "walk": ANYONE,  # issue 5: a knowledge walk recorded on the ticket
+    "bulletin": ANYONE,
 }
 
 ACTION_WORDS = {
@@ -124,6 +126,8 @@ ACTION_WORDS = {
     "update_customer": "record a customer update on",
     "relate": "link",
     "contact": "add a contact to",
+    "walk": "record a knowledge walk on",
+    "bulletin": "link a bulletin to",
 }
 
 HINTS = {

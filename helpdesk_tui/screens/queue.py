@@ -26,6 +26,8 @@ VIEW_LABELS = {
     "triage": "triage",
     "courtesy-due": "customer update due",
     "escalated": "escalated, flagged for the lead",
+    "breached": "SLA breached, by due time",
+    "at-risk": "SLA at risk, by due time",
 }
 COLUMNS = (
     ("#", 6),

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .base import Session
+from .bulletins import Bulletins
 from .catalogue import Catalogue
 from .connection import (
     DatabaseBusy,
@@ -25,6 +26,7 @@ from .connection import (
 )
 from .contacts import Contacts
 from .customers import Customers
+from .knowledge import Knowledge
 from .records import (
     Category,
     CategoryField,
@@ -84,6 +86,8 @@ class Store:
         self.links = Links(self.session)
         self.catalogue = Catalogue(self.session)
         self.sla = SlaStore(self.session)
+        self.bulletins = Bulletins(self.session)
+        self.knowledge = Knowledge(self.session)  # issue 5
         self._watcher: sqlite3.Connection | None = None
 
     @contextlib.contextmanager

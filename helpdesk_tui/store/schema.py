@@ -276,6 +276,158 @@ ALTER TABLE contacts ADD COLUMN override_reason TEXT;
 """
 
 
+@migrations(name="0004_knowledge")
+def _knowledge(db: ImmediateDatabase) -> None:
+    run_script(db, KNOWLEDGE_SQL)
+
+
+#: The knowledge base (issue 5): yes/no decision trees. An article's published
+#: versions are immutable snapshots (its nodes as JSON, last in the row so lists
+#: never read them); admins edit one draft per article; ``kb_articles`` carries a
+#: copy of the published version's title, category, product and tags for lists
+#: and search filters. ``kb_fts`` is filled from Python on publish (rowid =
+#: article id); its ``facets`` column holds the category and product as tokens so
+#: that filters are part of the MATCH, and its prefix index keeps search-as-you-type
+#: instant on one or two typed letters. Walks are kept for the statistics, their path in
+#: ``kb_walk_nodes`` (one row per node passed, the last one where it ended).
+KNOWLEDGE_SQL = """
+CREATE TABLE kb_articles (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    version INTEGER,
+    title TEXT NOT NULL DEFAULT '',
+    category TEXT,
+    product TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    published_at TEXT
+);
+CREATE INDEX kb_articles_title ON kb_articles (title COLLATE NOCASE, key)
+    WHERE version IS NOT NULL;
+CREATE INDEX kb_articles_category ON kb_articles (category, title COLLATE NOCASE, key)
+    WHERE version IS NOT NULL;
+CREATE TABLE kb_versions (
+    article_id INTEGER NOT NULL REFERENCES kb_articles(id),
+    version INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    category TEXT NOT NULL,
+    product TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    start TEXT NOT NULL,
+    source TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    published_at TEXT NOT NULL,
+    published_by TEXT NOT NULL,
+    nodes TEXT NOT NULL,
+    PRIMARY KEY (article_id, version)
+);
+CREATE TRIGGER kb_versions_immutable_update BEFORE UPDATE ON kb_versions
+BEGIN SELECT RAISE(ABORT, 'published knowledge versions are immutable'); END;
+CREATE TRIGGER kb_versions_immutable_delete BEFORE DELETE ON kb_versions
+BEGIN SELECT RAISE(ABORT, 'published knowledge versions are immutable'); END;
+CREATE TABLE kb_drafts (
+    article_id INTEGER PRIMARY KEY REFERENCES kb_articles(id),
+    based_on INTEGER,
+    title TEXT NOT NULL,
+    category TEXT NOT NULL,
+    product TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    start TEXT,
+    revision INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    nodes TEXT NOT NULL DEFAULT '[]'
+);
+CREATE VIRTUAL TABLE kb_fts USING fts5 (title, tags, body, facets, prefix='1 2 3');
+CREATE TABLE kb_walks (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES kb_articles(id),
+    version INTEGER NOT NULL,
+    agent TEXT NOT NULL,
+    ticket_id INTEGER REFERENCES tickets(id),
+    contact_id INTEGER REFERENCES contacts(id),
+    started_at TEXT NOT NULL,
+    ended_at TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('solved', 'escalated', 'abandoned')),
+    end_node TEXT NOT NULL,
+    steps INTEGER NOT NULL
+);
+CREATE INDEX kb_walks_article ON kb_walks (article_id, end_node, outcome);
+CREATE INDEX kb_walks_ticket ON kb_walks (ticket_id) WHERE ticket_id IS NOT NULL;
+CREATE TABLE kb_walk_nodes (
+    walk_id INTEGER NOT NULL REFERENCES kb_walks(id),
+    position INTEGER NOT NULL,
+    article_id INTEGER NOT NULL,
+    node TEXT NOT NULL,
+    answer TEXT CHECK (answer IN ('yes', 'no')),
+    PRIMARY KEY (walk_id, position)
+);
+CREATE INDEX kb_walk_nodes_article ON kb_walk_nodes (article_id, node);
+"""
+
+
+@migrations(name="0005_bulletins")
+def _bulletins(db: ImmediateDatabase) -> None:
+    run_script(db, BULLETINS_SQL)
+
+
+#: Outage bulletins and end-of-support notices (issue 6). Products, categories
+#: and keywords are JSON lists (catalogue keys, category keys, words as typed).
+#: ``revision`` is a desk-wide counter: every post, update or resolution sets
+#: the row's revision to the highest plus one (inside the IMMEDIATE
+#: transaction), so a console asks "what changed after revision N" on one
+#: index. Links to contacts and tickets are kept, never deleted.
+BULLETINS_SQL = """
+CREATE TABLE bulletins (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('outage', 'end_of_support')),
+    title TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    products TEXT NOT NULL DEFAULT '[]',
+    categories TEXT NOT NULL DEFAULT '[]',
+    keywords TEXT NOT NULL DEFAULT '[]',
+    severity TEXT NOT NULL CHECK (severity IN ('minor', 'major', 'critical')),
+    starts_at TEXT NOT NULL,
+    expected_end TEXT,
+    support_ends TEXT,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'resolved')),
+    resolution TEXT NOT NULL DEFAULT '',
+    resolved_at TEXT,
+    resolved_by TEXT,
+    posted_at TEXT NOT NULL,
+    posted_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    revision INTEGER NOT NULL
+);
+CREATE INDEX bulletins_status ON bulletins (status, starts_at);
+CREATE UNIQUE INDEX bulletins_revision ON bulletins (revision);
+CREATE TABLE contact_bulletins (
+    bulletin_id INTEGER NOT NULL REFERENCES bulletins(id),
+    contact_id INTEGER NOT NULL REFERENCES contacts(id),
+    at TEXT NOT NULL,
+    linked_by TEXT NOT NULL,
+    PRIMARY KEY (bulletin_id, contact_id)
+);
+CREATE INDEX contact_bulletins_contact ON contact_bulletins (contact_id);
+CREATE TABLE ticket_bulletins (
+    bulletin_id INTEGER NOT NULL REFERENCES bulletins(id),
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    at TEXT NOT NULL,
+    linked_by TEXT NOT NULL,
+    PRIMARY KEY (bulletin_id, ticket_id)
+);
+CREATE INDEX ticket_bulletins_ticket ON ticket_bulletins (ticket_id);
+CREATE TRIGGER contact_bulletins_keep BEFORE DELETE ON contact_bulletins
+BEGIN SELECT RAISE(ABORT, 'bulletin links are kept'); END;
+CREATE TRIGGER ticket_bulletins_keep BEFORE DELETE ON ticket_bulletins
+BEGIN SELECT RAISE(ABORT, 'bulletin links are kept'); END;
+"""
+
+
 #: Triggers the program relies on; ``table.transform()`` silently drops
 #: triggers, so start-up checks they are all still there.
 REQUIRED_TRIGGERS: tuple[str, ...] = (
@@ -287,6 +439,10 @@ REQUIRED_TRIGGERS: tuple[str, ...] = (
     "tickets_fts_update",
     "contacts_fts_insert",
     "contacts_fts_update",
+    "kb_versions_immutable_update",
+    "kb_versions_immutable_delete",
+    "contact_bulletins_keep",
+    "ticket_bulletins_keep",
 )
 
 KNOWN_MIGRATIONS = {m.name for m in migrations._migrations}

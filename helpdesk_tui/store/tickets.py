@@ -30,6 +30,16 @@ class QueueFilter:
     flagged: bool = False
     #: priority -> stamp: only tickets not updated for the customer since then.
     courtesy_before: tuple[tuple[str, str], ...] = ()
+    #: SLA plan -> stamp: the same cut-off by the ticket's plan, which wins over its
+    #: priority's (issue 4); tickets without a plan (or of another plan) use the priority's.
+    courtesy_plans: tuple[tuple[str, str], ...] = ()
+    #: SLA views (issue 4): due at or before this stamp (breached) ...
+    due_by: str | None = None
+    #: ... or due after this stamp (not yet breached) ...
+    due_after: str | None = None
+    #: ... and before the ticket's at-risk horizon: (plan, first-response horizon,
+    #: resolution horizon); the first applies while no first response was made.
+    due_horizons: tuple[tuple[str, str, str], ...] = ()
 
     def sql(self) -> tuple[str, list[Any]]:
         # The open-status list is repeated literally so SQLite can use the
@@ -49,9 +59,32 @@ class QueueFilter:
             terms.append("t.lead_flag = 1")
         if self.courtesy_before:
             cases = " ".join("WHEN ? THEN ?" for _ in self.courtesy_before)
-            terms.append(f"COALESCE(t.last_update_at, t.created_at) < CASE t.priority {cases} END")
+            cutoff = f"CASE t.priority {cases} END"
+            if self.courtesy_plans:
+                plans = " ".join("WHEN ? THEN ?" for _ in self.courtesy_plans)
+                cutoff = f"COALESCE(CASE t.sla_plan {plans} END, {cutoff})"
+                for plan, stamp in self.courtesy_plans:
+                    params += [plan, stamp]
+            terms.append(f"COALESCE(t.last_update_at, t.created_at) < {cutoff}")
             for priority, stamp in self.courtesy_before:
                 params += [priority, stamp]
+        if self.due_by is not None:
+            terms.append("t.due_at <= ?")
+            params.append(self.due_by)
+        if self.due_after is not None:
+            terms.append("t.due_at > ?")
+            params.append(self.due_after)
+        if self.due_horizons:
+            cases = " ".join("WHEN ? THEN ?" for _ in self.due_horizons)
+            terms.append(
+                f"t.due_at < CASE WHEN t.first_response_at IS NULL THEN CASE t.sla_plan {cases} "
+                f"END ELSE CASE t.sla_plan {cases} END END"
+            )
+            params += [v for plan, first, _ in self.due_horizons for v in (plan, first)]
+            params += [v for plan, _, resolution in self.due_horizons for v in (plan, resolution)]
+            # the latest horizon bounds the range, so the due index reads only that stretch
+            terms.append("t.due_at < ?")
+            params.append(max(max(first, resolution) for _, first, resolution in self.due_horizons))
         return " AND ".join(terms), params
 
 

@@ -1,0 +1,185 @@
+"""``helpdesk demo``: a database with months of realistic desk history.
+
+Decides *what* the history looks like (people, load over time, ticket
+journeys: see the ``demo_*`` modules) and leaves *how* to write millions of
+rows quickly to :mod:`helpdesk_tui.store.bulk`. The same seed and the same
+clock give the same file, row for row; only ``now`` is read from the clock.
+
+The file is made the normal way (``Desk.open`` then ``init``, so the person
+running the demo is its first admin, level 3) and only then bulk-loaded;
+it is marked ``demo = 1`` in meta, and only such a file is ever replaced.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..clock import Clock, FrozenClock
+from ..store import StoreError
+from ..store.bulk import BulkLoad, is_demo_file, remove_database
+from .demo_history import History
+from .demo_people import People
+from .demo_tiers import TierRules
+from .demo_time import DAY, HOUR, MINUTE, Timeline
+from .demo_worker import batches
+from .errors import InvalidInput, StorageProblem
+from .facade import Desk
+from .people import validate_login
+from .starter import load_categories
+
+MAX_TICKETS = 5_000_000
+#: About 18 months of history.
+HISTORY_DAYS = 548
+BATCH = 50_000
+#: From this many tickets the history is generated in a second process while
+#: this one writes (see demo_worker); below it, forking is not worth its cost.
+PARALLEL_FROM = 20_000
+#: The columns each table's rows arrive (nearly) sorted by: ids follow time, so
+#: tickets come by creation (and status, owner, due within those), contacts by
+#: moment and mostly by ticket, events mostly by ticket. Indexes leading with
+#: these are kept while loading; the others are rebuilt after.
+ORDERED = {
+    "tickets": ("created_at", "status", "owner", "due_at"),
+    "contacts": ("at", "ticket_id"),
+    "events": ("ticket_id",),
+}
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    """What was built, for the command's one-line summary."""
+
+    path: Path
+    tickets: int
+    open_tickets: int
+    contacts: int
+    customers: int
+    events: int
+    users: int
+    seconds: float
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    """The default progress callback: say nothing."""
+
+
+def build_demo(
+    path: Path,
+    *,
+    tickets: int = 500,
+    seed: int = 1,
+    login: str,
+    progress: Progress | None = None,
+    clock: Clock | None = None,
+) -> DemoReport:
+    """Build (or rebuild) the demo database at ``path`` with ``tickets`` tickets of history."""
+    started = time.perf_counter()
+    if isinstance(tickets, bool) or not isinstance(tickets, int) or not 0 <= tickets <= MAX_TICKETS:
+        raise InvalidInput(
+            f"--tickets must be a whole number from 0 to {MAX_TICKETS:,}, not {tickets!r}",
+            field="tickets",
+        )
+    login = validate_login(login)  # before minutes of work, not after
+    path = Path(path)
+    if path.exists() and (path.is_dir() or not is_demo_file(path)):
+        raise InvalidInput(
+            f"{path} exists and is not a demo database: the demo never replaces real data; "
+            "choose another --db path"
+        )
+    try:
+        remove_database(path)  # a previous demo, or stale -wal/-shm files of a deleted one
+    except OSError as exc:
+        raise StorageProblem(f"cannot replace the demo database {path}: {exc.strerror}") from None
+    progress = progress or _quiet
+    # Millions of live tuples make every cyclic-GC pass longer: 16% of the run
+    # at 1M tickets, for garbage the generator never makes (it has no cycles).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        report = _build(path, tickets, seed, login, progress, clock or Clock())
+    finally:
+        if collecting:
+            gc.enable()
+    return DemoReport(path=path, seconds=time.perf_counter() - started, **report)
+
+
+def _build(
+    path: Path, tickets: int, seed: int, login: str, progress: Progress, clock: Clock
+) -> dict[str, int]:
+    """Make the file the normal way, then bulk-load its history; remove it on any failure."""
+    rng = random.Random(seed)
+    tl = Timeline(clock.now(), HISTORY_DAYS, rng)
+    people = People(login, max(50, tickets // 4), tl, rng)
+    go_live = tl.to_datetime(4 * DAY + 9 * HOUR)  # the desk's admin set it up a week early
+    desk = Desk.open(path, login=login, clock=FrozenClock(go_live))
+    try:
+        desk.init()
+        report = _load(desk, people, tl, rng, tickets, seed, progress)
+    except BaseException as exc:
+        desk.close()
+        remove_database(path)
+        if isinstance(exc, StoreError):  # e.g. the disk filled up: one line, no traceback
+            raise StorageProblem(str(exc)) from None
+        raise
+    desk.close()
+    return report
+
+
+def _load(
+    desk: Desk,
+    people: People,
+    tl: Timeline,
+    rng: random.Random,
+    tickets: int,
+    seed: int,
+    progress: Progress,
+) -> dict[str, int]:
+    """Bulk-load the staff, the customers and the streamed history into the fresh file."""
+    load = BulkLoad(desk.store)
+    load.begin(ORDERED)
+    categories = load_categories()
+    departments = {c.key: c.department or "Service Desk" for c in categories}
+    rules = TierRules(desk.tiers(), [c.key for c in categories], rng)
+    history = History(tl, people, rules, rng, tickets, departments)
+    stream = batches(history, BATCH, parallel=tickets >= PARALLEL_FROM)
+    users = [
+        (s.login, s.name, s.role, s.level, s.department, tl.stamp(4 * DAY + 9 * HOUR + k * MINUTE))
+        for k, s in enumerate(people.staff, 1)
+    ]
+    load.users(users)
+    rows = people.rows
+    for done in range(0, len(rows), BATCH):  # while the history is being generated
+        progress("customers", done, len(rows))
+        load.customers(rows[done : done + BATCH])
+    progress("customers", len(rows), len(rows))
+    done = {"tickets": 0, "contacts": 0, "events": 0}
+    guess = {"tickets": tickets, "contacts": 3 * tickets, "events": 5 * tickets}
+    inserts = {"tickets": load.tickets, "contacts": load.contacts, "events": load.events}
+    progress("tickets", 0, tickets)
+    open_tickets = 0
+    for table, batch in stream:
+        if table == "summary":
+            open_tickets = batch[0][0]
+            continue
+        inserts[table](batch)
+        done[table] += len(batch)
+        progress(table, done[table], max(done[table], guess[table]))
+    for table in ("contacts", "events"):
+        progress(table, done[table], done[table])
+    meta = {"demo": "1", "demo_seed": str(seed), "demo_tickets": str(tickets)}
+    load.finish(meta, progress)
+    return {
+        "tickets": tickets,
+        "open_tickets": open_tickets,
+        "contacts": done["contacts"],
+        "customers": len(rows),
+        "events": done["events"],
+        "users": len(users) + 1,
+    }
