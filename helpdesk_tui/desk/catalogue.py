@@ -1,7 +1,8 @@
 """The service model: tiers and entitlement, the catalogue and end of support (issue 4).
 
 Assets, warranty and the intake hooks live in :mod:`.assets` (inherited by
-:class:`CatalogueMixin`). The rules themselves are pure functions in :mod:`.entitlements`; this mixin
+:class:`CatalogueMixin`). The rules themselves are pure functions in
+:mod:`.entitlements`; this mixin
 fetches what they judge, checks rights, and writes. "Today" is the desk's
 local calendar day taken from the injectable clock (:meth:`today`), never the
 wall clock.
