@@ -21,6 +21,7 @@ from .screens.contacts import ContactLogScreen
 from .screens.dialogs import AskNumber
 from .screens.queue import VIEW_LABELS, QueueScreen
 from .screens.ticket import TicketScreen
+from .textsafe import printable
 
 SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("queue", "1", "Queue"),
@@ -55,6 +56,9 @@ class HelpdeskApp(App[None]):
     }
     DEFAULT_MODE = "queue"
 
+    #: Bumped when the bulletins in force change (the bulletin bars watch it).
+    bulletin_generation: reactive[int] = reactive(0)
+
     #: Bumped whenever another connection (another console, the CLI) commits.
     data_generation: reactive[int] = reactive(0)
 
@@ -67,6 +71,8 @@ class HelpdeskApp(App[None]):
         self.categories: dict[str, Category] = {c.key: c for c in desk.categories()}
         self.department_names: list[str] = [d.name for d in desk.departments()]
         self.products: list[tuple[str, str]] = [(p.key, p.name) for p in desk.products()]
+        self.bulletin_token = desk.bulletin_revision()
+        self.active_bulletins = desk.bulletins(active_only=True)
         self._seen_version: int | None = None
 
     def on_mount(self) -> None:
@@ -86,7 +92,28 @@ class HelpdeskApp(App[None]):
             self._seen_version = version
         elif version != self._seen_version:
             self._seen_version = version
+            try:
+                token, changed = self.desk.bulletins_changed_since(self.bulletin_token)
+                active = self.desk.bulletins(active_only=True)
+            except DeskError:
+                token, changed, active = self.bulletin_token, [], self.active_bulletins
+            self.call_from_thread(self._bulletins, token, changed, active)
             self.call_from_thread(self._bump)
+
+    def _bulletins(self, token: int, changed: list, active: list) -> None:
+        """A bulletin posted, updated or resolved anywhere: tell this console at once."""
+        self.bulletin_token = token
+        self.active_bulletins = active
+        for b in changed:
+            self.notify(
+                f"Bulletin {b.change}: {printable(b.title, single_line=True)}\n"
+                f"Tell them: {printable(b.answer, single_line=True)}",
+                title=f"{b.severity} bulletin",
+                severity="warning" if b.change != "resolved" else "information",
+                markup=False,
+                timeout=15,
+            )
+        self.bulletin_generation += 1
 
     def _bump(self) -> None:
         self.data_generation += 1

@@ -346,3 +346,28 @@ async def test_intake_shows_entitlement_support_and_warranty_and_needs_an_overri
     assert ticket.warranty == "expired" and ticket.asset_id == asset.id
     kinds = [e.kind for e in desk.ticket_view(ticket.id).events]
     assert kinds == ["created", "entitlement_override"]
+
+
+async def test_a_bulletin_posted_elsewhere_reaches_an_open_console(desk: Desk) -> None:
+    app = HelpdeskApp(desk, poll_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "No active bulletins" in screen_text(app)
+        lead = as_user(desk, "lee")  # another console, another connection
+        lead.post_bulletin(
+            title="Mail server down [@click=app.quit]x",
+            answer="We know; fixed by 14:00 [b]today[/b]",
+            severity="critical",
+        )
+        lead.close()
+        for _ in range(200):
+            await pilot.pause(0.05)
+            await settle(pilot, 1)
+            if "Mail server down" in screen_text(app):
+                break
+        shown = screen_text(app)
+        assert "CRITICAL" in shown and "Mail server down [@click=app.quit]x" in shown
+        assert "We know; fixed by 14:00 [b]today[/b]" in shown  # literally, no markup run
+        notes = [n.message for n in app._notifications]
+        assert any("Bulletin posted: Mail server down" in m for m in notes)
+        assert app.is_running

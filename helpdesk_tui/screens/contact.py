@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from ..desk import ContactResult, Customer, DeskError
 from ..desk.assets import IntakeNotes
 from ..vocab import CHANNEL_LABELS, CHANNELS, TIERS
+from ..widgets.bulletin_bar import BulletinBar
 from ..widgets.customer_card import CustomerCard
 from ..widgets.ticket_form import TicketForm
 from ..widgets.topbar import TopBar
@@ -78,6 +79,7 @@ class ContactScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         yield TopBar("contact")
+        yield BulletinBar()
         with Horizontal(id="contact-layout"):
             with VerticalScroll(id="contact-form"):
                 yield Label("Channel", classes="field-label")

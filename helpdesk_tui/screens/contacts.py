@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from ..desk import Contact, Page, PageKey, local
 from ..vocab import CHANNEL_LABELS, OUTCOME_LABELS
+from ..widgets.bulletin_bar import BulletinBar
 from ..widgets.cells import literal
 from ..widgets.paged_table import PagedTable
 from ..widgets.topbar import TopBar
@@ -42,6 +43,7 @@ class ContactLogScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         yield TopBar("contacts")
+        yield BulletinBar()
         yield Static(id="contacts-title", markup=False)
         table = PagedTable(id="contacts-table")
         for label, width in COLUMNS:

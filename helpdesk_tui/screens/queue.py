@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 from ..desk import QUEUE_VIEWS, Page, PageKey, Ticket
 from ..desk.courtesy import courtesy_overdue
 from ..desk.transitions import EXTERNAL
+from ..widgets.bulletin_bar import BulletinBar
 from ..widgets.cells import age_cell, literal, number_cell, priority_cell
 from ..widgets.paged_table import PagedTable
 from ..widgets.topbar import TopBar
@@ -66,6 +67,7 @@ class QueueScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         yield TopBar("queue")
+        yield BulletinBar()
         yield Static(id="queue-title", markup=False)
         table = PagedTable(id="queue-table")
         for label, width in COLUMNS:

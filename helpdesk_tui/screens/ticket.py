@@ -15,6 +15,7 @@ from ..desk import InvalidInput, StaleEdit, TicketView, human_age, local
 from ..desk.transitions import EXTERNAL, LEVEL_NAMES
 from ..textsafe import printable
 from ..vocab import CHANNEL_LABELS, CHANNELS, PRIORITIES, STATUS_LABELS
+from ..widgets.bulletin_bar import BulletinBar
 from ..widgets.cells import PRIORITY_STYLES, age_style
 from ..widgets.topbar import TopBar
 from .base import DeskScreen
@@ -121,6 +122,7 @@ class TicketScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         yield TopBar("queue")
+        yield BulletinBar()
         with VerticalScroll(id="ticket-body"):
             yield Static(id="ticket-header", markup=False)
             yield Static(id="ticket-where", markup=False)
