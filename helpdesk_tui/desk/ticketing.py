@@ -94,6 +94,7 @@ class TicketView:
     links: list[tuple[int, str]]
     actions: list[str]  # what the acting user may do now
     courtesy_due: datetime | None
+    sla: Any = None  # SlaReport: the plan and each clock (see desk/sla.py)
 
 
 class TicketMixin:
@@ -242,6 +243,7 @@ class TicketMixin:
             links,
             transitions.allowed_actions(actor, ticket),
             courtesy_due_at(ticket),
+            self.sla(number),
         )
 
     def journey(self: Desk, number: int) -> Journey:

@@ -87,6 +87,15 @@ KIND_LABELS = {
 }
 
 
+SLA_STYLES = {
+    "breached": "bold red",
+    "at risk": "bold yellow",
+    "on track": "green",
+    "paused": "dim",
+    "met": "blue",
+}
+
+
 def _shown(value: object) -> str:
     if value is None or value == "":
         return "-"
@@ -200,6 +209,19 @@ class TicketScreen(DeskScreen):
                 else f"due {local(view.courtesy_due, now=now)}",
                 style="bold red" if overdue else "",
             )
+        report = view.sla
+        if report is not None and report.plan is not None:
+            out.append(f"\nSLA {report.plan.name}: ", style="dim")
+            for clock in report.clocks:
+                out.append(f"{clock.name} ")
+                when = (
+                    f"met {local(clock.met_at, now=now)}"
+                    if clock.met_at
+                    else f"due {local(clock.due, now=now)}"
+                    if clock.due
+                    else clock.state
+                )
+                out.append(f"{when} ({clock.state})  ", style=SLA_STYLES.get(clock.state, ""))
         if view.links:
             out.append("\nLinked: ", style="dim")
             words = {
