@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,9 +13,10 @@ from textual.widgets import DataTable, Footer, Static
 
 from ..desk import QUEUE_VIEWS, Page, PageKey, Ticket
 from ..desk.courtesy import courtesy_overdue
+from ..desk.sla import SLA_VIEWS
 from ..desk.transitions import EXTERNAL
 from ..widgets.bulletin_bar import BulletinBar
-from ..widgets.cells import age_cell, literal, number_cell, priority_cell
+from ..widgets.cells import age_cell, due_cell, literal, number_cell, priority_cell
 from ..widgets.paged_table import PagedTable
 from ..widgets.topbar import TopBar
 from .base import DeskScreen
@@ -30,17 +33,19 @@ VIEW_LABELS = {
     "breached": "SLA breached, by due time",
     "at-risk": "SLA at risk, by due time",
 }
+SORT_LABELS = {"age": "oldest first", "due": "soonest due first"}
 COLUMNS = (
     ("#", 6),
     ("Age", 6),
     ("Pri", 6),
-    ("Customer", 16),
-    ("Category", 9),
+    ("Due", 10),  # the next SLA due time, coloured by state
+    ("Upd", 3),  # "due": the customer is owed a courtesy update
+    ("Customer", 14),
+    ("Category", 8),
     ("Title", 26),
-    ("Status", 10),
-    ("With", 13),
+    ("Status", 9),
+    ("With", 10),
     ("Owner", 8),
-    ("Upd", 4),
 )
 SHORT_STATUS = {
     "open": "open",
@@ -50,18 +55,30 @@ SHORT_STATUS = {
 }
 
 
+@dataclass(frozen=True)
+class QueueWindow:
+    """One page of the queue with what its cells need, all read in the worker."""
+
+    page: Page[Ticket]
+    states: dict[int, str]  # SLA state per ticket ("" without a plan)
+    intervals: dict[str, timedelta]  # courtesy interval per SLA plan
+    now: datetime  # the moment the states were worked out for
+
+
 class QueueScreen(DeskScreen):
     """Open tickets a page at a time, refreshed when anyone writes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="queue.open", show=True),
         Binding("v", "next_view", "View", id="queue.view"),
+        Binding("o", "toggle_sort", "Order", id="queue.sort"),
         Binding("r", "reload", "Refresh", id="queue.refresh"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.view = "all"
+        self.sort = "age"  # "age" (oldest first) or "due" (soonest SLA due time first)
         self.page: Page[Ticket] | None = None
         self._anchor: PageKey | None = None  # reload from just after this key
 
@@ -90,7 +107,7 @@ class QueueScreen(DeskScreen):
 
     # -- loading -------------------------------------------------------------------
     def load(self, direction: str = "reload", cursor: str = "keep") -> None:
-        view, page = self.view, self.page
+        view, sort, page = self.view, self.sort, self.page
         after = before = None
         last = False
         if direction == "next" and page and page.last_key:
@@ -101,40 +118,52 @@ class QueueScreen(DeskScreen):
             last = True
         elif direction == "reload":
             after = self._anchor
+
+        def fetch() -> QueueWindow:
+            found = self.desk.queue_page(
+                view, PAGE_SIZE, after=after, before=before, last=last, sort=sort
+            )
+            now = self.desk.now()
+            states = self.desk.sla_states(found.rows, now)
+            return QueueWindow(found, states, self.desk.courtesy_intervals(), now)
+
         self.run_desk(
-            lambda: self.desk.queue_page(view, PAGE_SIZE, after=after, before=before, last=last),
+            fetch,
             lambda result: self._show(result, cursor),
             group="queue",
             exclusive=True,
         )
 
-    def _show(self, page: Page[Ticket], cursor: str) -> None:
+    def _show(self, window: QueueWindow, cursor: str) -> None:
+        page = window.page
         table = self.table
         keep_id = self.selected_number() if cursor == "keep" else None
         keep_row = table.cursor_row
         self.page = page
         first = page.first_key
         self._anchor = PageKey(first.created_at, first.id - 1) if first else None
-        now = self.desk.now()
+        now = window.now
         table.clear()
         for t in page.rows:
             level = "ext" if t.level == EXTERNAL else f"L{t.level}"
-            overdue = courtesy_overdue(t, now)
+            overdue = courtesy_overdue(t, now, window.intervals)
+            state = window.states.get(t.id, "")
             table.add_row(
                 number_cell(t.id),
                 age_cell(t.created_at, now),
                 priority_cell(t.priority),
-                literal(t.customer_name, width=16),
+                due_cell(t.due_at, state, now),
+                Text("due" if overdue else "", style="bold red"),
+                literal(t.customer_name, width=14),
                 literal(t.category),
                 literal(t.title, width=26),
                 Text(SHORT_STATUS.get(t.status, t.status)),
                 literal(
                     f"{level} {t.department or ''}",
-                    width=13,
+                    width=10,
                     style="bold red" if t.lead_flag else "",
                 ),
                 literal(t.owner or "", width=8),
-                Text("due" if overdue else "", style="bold red"),
                 key=str(t.id),
             )
         table.has_next, table.has_previous = page.has_next, page.has_previous
@@ -152,14 +181,16 @@ class QueueScreen(DeskScreen):
     def _title(self) -> None:
         page = self.page
         line = Text()
-        line.append(f" Queue: {VIEW_LABELS[self.view]}, oldest first ", style="bold")
+        line.append(f" Queue: {VIEW_LABELS[self.view]}, {SORT_LABELS[self.sort]} ", style="bold")
         if page is None or page.total == 0:
             line.append("  no open tickets", style="dim")
         else:
             start = page.offset + 1
             end = page.offset + len(page.rows)
             line.append(f"  {start:,}-{end:,} of {page.total:,}")
-        line.append("   v view · enter open · n new contact · # ticket · [ ] pages", style="dim")
+        line.append(
+            "   v view · o order · enter open · n new contact · # ticket · [ ] pages", style="dim"
+        )
         self.query_one("#queue-title", Static).update(line)
 
     def _changed(self, _generation: int) -> None:
@@ -202,6 +233,17 @@ class QueueScreen(DeskScreen):
 
     def show_view(self, view: str) -> None:
         self.view = view
+        # the SLA views read off the due index: they are listed soonest due first
+        self.sort = "due" if view in SLA_VIEWS else self.sort
+        self._anchor = None
+        self.load("reload", cursor="top")
+
+    def action_toggle_sort(self) -> None:
+        """Oldest first (the desk's rule) or soonest due first (who breaches next)."""
+        if self.view in SLA_VIEWS:
+            self.notify("The SLA views are always soonest due first.", markup=False)
+            return
+        self.sort = "due" if self.sort == "age" else "age"
         self._anchor = None
         self.load("reload", cursor="top")
 

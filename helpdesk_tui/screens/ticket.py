@@ -16,7 +16,7 @@ from ..desk.transitions import EXTERNAL, LEVEL_NAMES
 from ..textsafe import printable
 from ..vocab import CHANNEL_LABELS, CHANNELS, PRIORITIES, STATUS_LABELS
 from ..widgets.bulletin_bar import BulletinBar
-from ..widgets.cells import PRIORITY_STYLES, age_style
+from ..widgets.cells import PRIORITY_STYLES, SLA_STATE_STYLES, age_style
 from ..widgets.topbar import TopBar
 from .base import DeskScreen
 from .dialogs import Choose
@@ -84,15 +84,6 @@ KIND_LABELS = {
     "customer_update": "update",
     "duplicate": "duplicate",
     "linked": "linked",
-}
-
-
-SLA_STYLES = {
-    "breached": "bold red",
-    "at risk": "bold yellow",
-    "on track": "green",
-    "paused": "dim",
-    "met": "blue",
 }
 
 
@@ -221,7 +212,7 @@ class TicketScreen(DeskScreen):
                     if clock.due
                     else clock.state
                 )
-                out.append(f"{when} ({clock.state})  ", style=SLA_STYLES.get(clock.state, ""))
+                out.append(f"{when} ({clock.state})  ", style=SLA_STATE_STYLES.get(clock.state, ""))
         if view.links:
             out.append("\nLinked: ", style="dim")
             words = {

@@ -46,6 +46,30 @@ def age_cell(created: datetime, now: datetime) -> Text:
     return Text(human_age(age), style=age_style(age), justify="right")
 
 
+#: Colours of the SLA states, by how close they are to breach (the CLI's, too).
+SLA_STATE_STYLES = {
+    "breached": "bold red",
+    "at risk": "bold yellow",
+    "on track": "green",
+    "paused": "dim",
+    "met": "blue",
+}
+
+
+def due_cell(due: datetime | None, state: str, now: datetime) -> Text:
+    """The next SLA due time as "in 3h 5m" or "2d 1h late", coloured by state.
+
+    A ticket on a plan whose clocks are paused (waiting on the customer or a vendor)
+    reads "paused"; one without a plan is blank.
+    """
+    style = SLA_STATE_STYLES.get(state, "")
+    if due is None:
+        return Text("paused" if state == "paused" else "", style=style, justify="right")
+    if due <= now:
+        return Text(f"{human_age(now - due)} late", style=style, justify="right")
+    return Text(f"in {human_age(due - now)}", style=style, justify="right")
+
+
 def priority_cell(priority: str) -> Text:
     return Text(priority, style=PRIORITY_STYLES.get(priority, ""))
 
