@@ -196,7 +196,7 @@ def kb_stats(
         return
     stats = desk.kb_stats()
     _emit(fmt, render.stats_records(stats), render.STATS_COLUMNS, lambda: render.stats_table(stats))
-    if fmt is Export.table and desk.actor.role == "admin":
+    if fmt is Export.table and desk.may("kb.edit"):
         from .. import output
 
         give_ups = desk.kb_give_ups()

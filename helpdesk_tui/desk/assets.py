@@ -23,6 +23,7 @@ from .entitlements import (
     warranty_text,
 )
 from .errors import InvalidInput, NotFound
+from .permissions import require
 
 if TYPE_CHECKING:
     from .facade import Desk
@@ -67,7 +68,7 @@ class AssetMixin:
         customer = self.customer(customer_id)
         item = self.product(product)
         with self.store.transaction():
-            self.actor  # noqa: B018 - refuses unknown users before writing
+            require(self.actor, "customer.add")
             if serial and self.store.catalogue.serial_taken(item.id, serial):
                 raise InvalidInput(
                     f"a {item.name} with serial {serial!r} is already recorded", field="serial"

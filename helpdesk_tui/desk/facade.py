@@ -26,6 +26,7 @@ from .errors import Forbidden, NotFound, StorageProblem, UnknownUser
 from .intake import IntakeMixin
 from .knowledge import KnowledgeMixin
 from .people import PeopleMixin
+from .permissions import allowed
 from .sla import SlaMixin
 from .ticketing import TicketMixin
 from .triage import TriageMixin
@@ -137,6 +138,10 @@ class Desk(
         if not user.active:
             raise Forbidden(f"user {self.login!r} is deactivated: ask an admin")
         return user
+
+    def may(self, action: str) -> bool:
+        """May the acting user do ``action`` of ``permissions.RULES``? To show or hide a key."""
+        return allowed(self.actor, action)
 
     # -- reference data -------------------------------------------------------------
     def categories(self) -> list[Category]:

@@ -17,6 +17,7 @@ from ..store import Contact, Page, PageKey, Ticket
 from ..vocab import CHANNELS, OUTCOMES
 from . import validate
 from .errors import InvalidInput, NotFound
+from .permissions import require
 
 if TYPE_CHECKING:
     from .facade import Desk
@@ -74,6 +75,7 @@ class IntakeMixin:
         if started_at is not None and started_at.tzinfo is None:
             raise InvalidInput("the contact's start time needs a time zone", field="started_at")
         actor = self.actor
+        require(actor, "contact.log")
         customer = self.customer(customer_id)
         if outcome == "ticket" and ticket is None:
             raise InvalidInput("a new ticket needs a title and a category", field="title")

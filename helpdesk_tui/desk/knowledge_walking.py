@@ -32,6 +32,7 @@ from .intake import ContactResult, TicketDraft
 from .knowledge_base import KbBase, to_article
 from .knowledge_tree import ESCALATION, SOLUTION, Node
 from .knowledge_walk import ABANDONED, ESCALATED, OUTCOMES, SOLVED, Walk
+from .permissions import require
 
 if TYPE_CHECKING:
     from .facade import Desk
@@ -77,6 +78,7 @@ class KbWalkMixin(KbBase):
     ) -> Walk:
         """Start at the published version (``preview``: admins walk the draft, unrecorded)."""
         actor = self.actor
+        require(actor, "kb.walk")
         row = self._kb_row(key)
         version: int | None
         if preview:

@@ -139,7 +139,7 @@ class PeopleMixin:
             raise InvalidInput(
                 f"{phone!r} is not a phone number (digits, spaces, + ( ) - . x)", field="phone"
             )
-        self.actor  # noqa: B018 - refuses unknown users before writing
+        require(self.actor, "customer.add")
         with self.store.transaction():
             new_id = self.store.customers.add(name, email, phone, org, tier, self._stamp())
         return self.customer(new_id)

@@ -19,6 +19,7 @@ from .courtesy import courtesy_due_at
 from .errors import Forbidden, InvalidInput, NotFound, StaleEdit
 from .intake import TicketDraft
 from .journey import Journey, replay, where_is_it
+from .permissions import require
 from .sla import QUEUE_SORTS, SLA_VIEWS
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ class TicketMixin:
     ) -> Ticket:
         """Open a ticket outside contact intake (e.g. from the CLI with --contact)."""
         prepared = self._prepare_ticket(draft, customer_id)
-        self.actor  # noqa: B018 - refuses unknown users before writing
+        require(self.actor, "ticket.open")
         customer = self.customer(customer_id)
         contact = self.contact(contact_id) if contact_id is not None else None
         if contact is not None:

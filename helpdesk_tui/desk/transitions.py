@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..store import Ticket, User
 from ..vocab import OPEN_STATUSES, STATUS_LABELS
 from .errors import Forbidden
+from .permissions import RULES, allowed
 
 #: Level 4 is the external vendor or consultant, past level 3 (seed 003).
 EXTERNAL = 4
@@ -29,19 +30,30 @@ class Who:
     test: Callable[[User, Ticket], bool]
 
 
-ANYONE = Who("any agent", lambda user, ticket: True)
-SPECIALIST = Who(
-    "level 2 or 3 specialists, leads and admins",
-    lambda user, ticket: user.level >= 2 or user.role in ("lead", "admin"),
-)
-LEAD = Who("leads and admins", lambda user, ticket: user.role in ("lead", "admin"))
+def _rule(action: str) -> Who:
+    """The role x level part of a rule comes from the one table in ``permissions.py``."""
+    return Who(RULES[action].label, lambda user, ticket: allowed(user, action))
+
+
+def _oversees(user: User) -> bool:
+    return allowed(user, "ticket.oversee")
+
+
+ANYONE = _rule("ticket.work")
+SPECIALIST = _rule("ticket.triage")
+TAKER = _rule("ticket.take")
+LEAD = _rule("ticket.assign")
+REOPENER = _rule("ticket.reopen_closed")
 AT_ITS_LEVEL = Who(
     "agents at the ticket's level or above, leads and admins",
-    lambda user, ticket: user.level >= min(ticket.level, 3) or user.role in ("lead", "admin"),
+    lambda user, ticket: (
+        allowed(user, "ticket.escalate")
+        and (user.level >= min(ticket.level, 3) or _oversees(user))
+    ),
 )
 OWNER_OR_LEAD = Who(
     "its owner, leads and admins",
-    lambda user, ticket: ticket.owner == user.login or user.role in ("lead", "admin"),
+    lambda user, ticket: ticket.owner == user.login or _oversees(user),
 )
 
 #: Actions that change status (or may), by the status they start from.
@@ -58,7 +70,7 @@ TABLE: dict[tuple[str, str], tuple[str | None, Who]] = {
     ("triage", "transfer"): ("triage", SPECIALIST),
     ("waiting_customer", "transfer"): ("triage", SPECIALIST),
     ("open", "take"): (None, ANYONE),
-    ("triage", "take"): ("open", SPECIALIST),
+    ("triage", "take"): ("open", TAKER),
     ("waiting_customer", "take"): (None, ANYONE),
     ("waiting_vendor", "take"): (None, AT_ITS_LEVEL),
     ("open", "assign"): (None, LEAD),
@@ -85,7 +97,7 @@ TABLE: dict[tuple[str, str], tuple[str | None, Who]] = {
     ("waiting_vendor", "resolve"): ("resolved", ANYONE),
     ("resolved", "close"): ("closed", ANYONE),
     ("resolved", "reopen"): ("open", ANYONE),
-    ("closed", "reopen"): ("open", LEAD),
+    ("closed", "reopen"): ("open", REOPENER),
     ("open", "duplicate"): ("closed", ANYONE),
     ("triage", "duplicate"): ("closed", ANYONE),
     ("waiting_customer", "duplicate"): ("closed", ANYONE),
