@@ -428,6 +428,54 @@ BEGIN SELECT RAISE(ABORT, 'bulletin links are kept'); END;
 """
 
 
+
+@migrations(name="0006_metrics")
+def _metrics(db: ImmediateDatabase) -> None:
+    run_script(db, METRICS_SQL)
+
+
+#: Team-lead metrics (issue 7). ``calls`` holds the phone system's queue records, one row
+#: per call leg in a queue; re-importing the same file adds nothing (the UNIQUE key).
+#: ``satisfaction`` keeps every rating given at a close (a ticket closed twice may have two).
+#: ``contacts.reason`` marks complaints (NULL: not recorded). The indexes serve the
+#: report's period filters: each section reads only the period's rows.
+METRICS_SQL = """
+CREATE TABLE calls (
+    id INTEGER PRIMARY KEY,
+    call_id TEXT NOT NULL,
+    queue TEXT NOT NULL DEFAULT '',
+    entered_at TEXT NOT NULL,
+    outcome TEXT NOT NULL
+        CHECK (outcome IN ('answered', 'abandoned', 'timeout', 'exit_key', 'exit_empty')),
+    wait_seconds REAL NOT NULL DEFAULT 0,
+    talk_seconds REAL,
+    agent TEXT NOT NULL DEFAULT '',
+    caller TEXT NOT NULL DEFAULT '',
+    transferred INTEGER NOT NULL DEFAULT 0,
+    source TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL,
+    UNIQUE (queue, call_id, entered_at)
+);
+CREATE INDEX calls_entered ON calls (entered_at);
+CREATE TABLE satisfaction (
+    id INTEGER PRIMARY KEY,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    at TEXT NOT NULL,
+    rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+    comment TEXT NOT NULL DEFAULT '',
+    recorded_by TEXT NOT NULL
+);
+CREATE INDEX satisfaction_at ON satisfaction (at);
+CREATE INDEX satisfaction_ticket ON satisfaction (ticket_id);
+ALTER TABLE contacts ADD COLUMN reason TEXT
+    CHECK (reason IS NULL OR reason IN ('question', 'problem', 'request', 'complaint'));
+CREATE INDEX tickets_created ON tickets (created_at);
+CREATE INDEX tickets_resolved ON tickets (resolved_at) WHERE resolved_at IS NOT NULL;
+CREATE INDEX tickets_closed ON tickets (closed_at) WHERE closed_at IS NOT NULL;
+CREATE INDEX events_reopened ON events (at) WHERE kind = 'reopened';
+"""
+
 #: Triggers the program relies on; ``table.transform()`` silently drops
 #: triggers, so start-up checks they are all still there.
 REQUIRED_TRIGGERS: tuple[str, ...] = (
