@@ -45,14 +45,14 @@ TAKER = _rule("ticket.take")
 LEAD = _rule("ticket.assign")
 REOPENER = _rule("ticket.reopen_closed")
 AT_ITS_LEVEL = Who(
-    "agents at the ticket's level or above, leads and admins",
+    f"agents at the ticket's level or above, {RULES['ticket.oversee'].label}",
     lambda user, ticket: (
         allowed(user, "ticket.escalate")
         and (user.level >= min(ticket.level, 3) or _oversees(user))
     ),
 )
 OWNER_OR_LEAD = Who(
-    "its owner, leads and admins",
+    f"its owner, {RULES['ticket.oversee'].label}",
     lambda user, ticket: ticket.owner == user.login or _oversees(user),
 )
 
