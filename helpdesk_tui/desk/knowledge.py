@@ -26,6 +26,7 @@ from .knowledge_files import (
     read_article,
     starter_dir,
 )
+from .knowledge_intake import KbIntakeMixin
 from .knowledge_stats import KbStatsMixin
 from .knowledge_tree import Article, Problem, check
 from .knowledge_walking import KbWalkMixin
@@ -45,7 +46,7 @@ class ImportReport:
     kept: list[str] = field(default_factory=list)  # starter only: an admin's edits were kept
 
 
-class KnowledgeMixin(KbEditMixin, KbWalkMixin, KbStatsMixin):
+class KnowledgeMixin(KbEditMixin, KbWalkMixin, KbIntakeMixin, KbStatsMixin):
     # -- finding ---------------------------------------------------------------------------------
     def kb_articles(
         self: Desk,
