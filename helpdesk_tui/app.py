@@ -1,7 +1,7 @@
 """The console: sections as Textual modes, change polling, global keys.
 
 Sections (each one key from anywhere, and in the command palette):
-``1`` Queue, ``2`` Contact (log a new one), ``3`` Contact log. ``#`` jumps
+``1`` Queue, ``2`` Contact (log a new one), ``3`` Contact log, ``5`` Knowledge. ``#`` jumps
 to a ticket, ``?`` lists the keys, ctrl+p opens the command palette.
 """
 
@@ -19,6 +19,7 @@ from .desk import Category, Desk, DeskError, User
 from .screens.contact import ContactScreen
 from .screens.contacts import ContactLogScreen
 from .screens.dialogs import AskNumber
+from .screens.knowledge import KnowledgeScreen
 from .screens.queue import VIEW_LABELS, QueueScreen
 from .screens.ticket import TicketScreen
 from .textsafe import printable
@@ -27,6 +28,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("queue", "1", "Queue"),
     ("contact", "2", "Contact"),
     ("contacts", "3", "Contact log"),
+    ("knowledge", "5", "Knowledge"),
 )
 
 #: Seconds between PRAGMA data_version polls (under 1 ms each).
@@ -43,6 +45,7 @@ class HelpdeskApp(App[None]):
         Binding("1", "section('queue')", "Queue", id="section.queue"),
         Binding("2", "section('contact')", "Contact", id="section.contact"),
         Binding("3", "section('contacts')", "Log", id="section.contacts"),
+        Binding("5", "section('knowledge')", "Knowledge", id="section.knowledge"),
         Binding("n", "section('contact')", "New contact", show=False, id="contact.new"),
         Binding("number_sign,colon", "jump", "Ticket #", id="ticket.jump"),
         Binding("question_mark", "keys", "Keys", id="help.keys"),
@@ -53,6 +56,7 @@ class HelpdeskApp(App[None]):
         "queue": QueueScreen,
         "contact": ContactScreen,
         "contacts": ContactLogScreen,
+        "knowledge": KnowledgeScreen,
     }
     DEFAULT_MODE = "queue"
 

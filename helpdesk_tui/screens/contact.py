@@ -66,6 +66,7 @@ class ContactScreen(DeskScreen):
         Binding("ctrl+n", "new_customer", "New customer", priority=True, id="contact.customer"),
         Binding("ctrl+l", "clear", "Clear form", priority=True, id="contact.clear"),
         Binding("ctrl+o", "open_last", "Open last ticket", id="contact.open_last"),
+        Binding("ctrl+k", "walk_tree", "Walk a tree", priority=True, id="contact.walk"),
     ]
 
     def __init__(self) -> None:
@@ -383,6 +384,12 @@ class ContactScreen(DeskScreen):
         self._apply_outcome(0)
         self.started_at = self.desk.now()
         self.query_one("#customer-search").focus()
+
+    def action_walk_tree(self) -> None:
+        """Walk a knowledge tree with the caller; a solution logs the contact (issue 5)."""
+        from .kb_contact import walk_for_contact
+
+        walk_for_contact(self)
 
     def action_open_last(self) -> None:
         if self.last_ticket is not None:

@@ -21,6 +21,7 @@ from ..widgets.topbar import TopBar
 from .base import DeskScreen
 from .dialogs import Choose
 from .form_dialog import Field, FormDialog
+from .knowledge import walk_for_ticket
 
 CHANNEL_CHOICES = tuple((c, CHANNEL_LABELS[c]) for c in CHANNELS)
 
@@ -43,6 +44,7 @@ ACTION_KEYS = {
     "reopen": "o",
     "duplicate": "m",
     "priority": "p",
+    "walk": "w",
 }
 ACTION_LABELS = {
     "note": "note",
@@ -62,6 +64,7 @@ ACTION_LABELS = {
     "reopen": "reopen",
     "duplicate": "link",
     "priority": "priority",
+    "walk": "walk a tree",
 }
 
 KIND_LABELS = {
@@ -102,6 +105,7 @@ class TicketScreen(DeskScreen):
         Binding("k", "take", "Take", id="ticket.take"),
         Binding("e", "escalate", "Escalate", id="ticket.escalate"),
         Binding("s", "resolve", "Resolve", id="ticket.resolve"),
+        Binding("w", "walk_tree", "Walk a tree", id="ticket.walk"),
         Binding("p", "priority", "Priority", show=False, id="ticket.priority"),
         Binding("i", "request_info", "Ask customer", show=False, id="ticket.request_info"),
         Binding("x", "transfer", "Transfer", show=False, id="ticket.transfer"),
@@ -566,6 +570,10 @@ class TicketScreen(DeskScreen):
 
     def action_reload(self) -> None:
         self.load()
+
+    def action_walk_tree(self) -> None:
+        """Find a knowledge tree for this ticket's category and product, and walk it."""
+        walk_for_ticket(self)
 
     def action_back(self) -> None:
         self.dismiss()
