@@ -24,6 +24,7 @@ from ..store import StoreError
 from ..store.bulk import BulkLoad, is_demo_file, remove_database
 from .demo_history import History
 from .demo_people import People
+from .demo_sla import DemoSla
 from .demo_tiers import TierRules
 from .demo_time import DAY, HOUR, MINUTE, Timeline
 from .demo_worker import batches
@@ -42,9 +43,9 @@ PARALLEL_FROM = 20_000
 #: The columns each table's rows arrive (nearly) sorted by: ids follow time, so
 #: tickets come by creation (and status, owner, due within those), contacts by
 #: moment and mostly by ticket, events mostly by ticket. Indexes leading with
-#: these are kept while loading; the others are rebuilt after.
+#: these are kept while loading; the others (due times among them) are rebuilt after.
 ORDERED = {
-    "tickets": ("created_at", "status", "owner", "due_at"),
+    "tickets": ("created_at", "status", "owner"),
     "contacts": ("at", "ticket_id"),
     "events": ("ticket_id",),
 }
@@ -147,7 +148,9 @@ def _load(
     categories = load_categories()
     departments = {c.key: c.department or "Service Desk" for c in categories}
     rules = TierRules(desk.tiers(), [c.key for c in categories], rng)
-    history = History(tl, people, rules, rng, tickets, departments)
+    calendars = {c.name: c for c in desk.calendars()}
+    sla = DemoSla(tl, desk.sla_plans(), desk.sla_matrix(), calendars)
+    history = History(tl, people, rules, rng, tickets, departments, sla)
     stream = batches(history, BATCH, parallel=tickets >= PARALLEL_FROM)
     users = [
         (s.login, s.name, s.role, s.level, s.department, tl.stamp(4 * DAY + 9 * HOUR + k * MINUTE))

@@ -24,6 +24,7 @@ from .demo_contacts import ContactLog
 from .demo_journey import Journey
 from .demo_people import Compiled, People, compile_template
 from .demo_plan import Plan, milestones, open_plan, tricky_slots
+from .demo_sla import DemoSla
 from .demo_tiers import OVERRIDE_REASONS, TierRules
 from .demo_time import DAY, HOUR, MINUTE, OFFICE_HOURS, SECOND, Timeline
 
@@ -44,9 +45,10 @@ class History:
 
     def __init__(
         self, tl: Timeline, people: People, rules: TierRules, rng: random.Random, count: int,
-        departments: dict[str, str],
+        departments: dict[str, str], sla: DemoSla,
     ) -> None:  # fmt: skip
         self.tl, self.people, self.rng, self.count = tl, people, rng, count
+        self.sla = sla
         self.rnd = rng.random
         self.department = departments
         self.transfer_to = sorted(people.level2)
@@ -175,13 +177,17 @@ class History:
                 closed = steps[-1][1]
         self.log.journal(steps)
         j = journey
+        plan = self.sla.plan_of.get((tier, j.priority), "")
+        due = ""
+        if target is not None and plan:  # only open tickets have a due time
+            due = self.sla.stamp(self.sla.due(plan, tc, j.moves, bool(j.responded)))
         return (
             tid, created, steps[-1][1], creator, cust + 1, cat, title,
             template.description.format(*equipment),
             template.fields[people.h[cust] & 15].format(*equipment), j.priority, j.status,
             j.department, j.level, j.owner or "", resolution if resolved else "", resolved, closed,
             len(steps), j.escalations, j.returns, j.lead_flag, j.vendor or "", j.vendor_ref or "",
-            j.vendor_due or "", j.last_update,
+            j.vendor_due or "", j.last_update, plan, j.responded, due,
         )  # fmt: skip
 
     def _plan(self, cat: str, creator: str, target: str | None, span: int, resolution: str) -> Plan:

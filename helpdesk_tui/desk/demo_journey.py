@@ -69,7 +69,7 @@ class Journey:
     __slots__ = (
         "ticket", "stamp", "status", "department", "level", "owner", "priority", "escalations",
         "returns", "lead_flag", "vendor", "vendor_ref", "vendor_due", "last_update", "steps",
-        "asked_from",
+        "asked_from", "moves", "responded",
     )  # fmt: skip
 
     def __init__(
@@ -85,6 +85,8 @@ class Journey:
         self.vendor = self.vendor_ref = self.vendor_due = None
         self.last_update = ""  # the stamp of the last message to the customer
         self.asked_from = ""  # the status when the customer was last asked for information
+        self.moves: list[tuple[int, str]] = []  # (moment, new status): the SLA pauses
+        self.responded = ""  # the stamp of the first response (SLA first_response_at)
         data = _CREATED.get(priority) or _created(priority)
         self.steps: list[Step] = [
             (t, at, ticket, creator, "created", "status", "", "open", title, ref, data)
@@ -109,6 +111,8 @@ class Journey:
             current = getattr(self, key)
             if key in TRACKED and current != value:
                 pairs.append((key, current, value))
+                if key == "status":
+                    self.moves.append((t, value))
             setattr(self, key, value)
         if field is None and new is None and pairs:
             field, old, new = next((p for p in pairs if p[0] == "status"), pairs[0])
@@ -131,6 +135,7 @@ class Journey:
 
     def update_customer(self, t: int, actor: str, channel: str, message: str) -> None:
         at = self.last_update = self.stamp(t)
+        self.responded = self.responded or at
         kind = "customer_update"
         self.steps.append((t, at, self.ticket, actor, kind, "channel", "", channel, message, 0, ""))
 
@@ -221,13 +226,16 @@ class Journey:
         at = self.stamp(t)
         if told_via:
             self.last_update = at
+            self.responded = self.responded or at
         old, self.status = self.status, "resolved"
+        self.moves.append((t, "resolved"))
         data = data_json((("status", old, "resolved"),), told_via)
         step = (t, at, self.ticket, actor, "resolved", "status", old, "resolved", note, 0, data)
         self.steps.append(step)
 
     def close(self, t: int, actor: str) -> None:
         self.status = "closed"
+        self.moves.append((t, "closed"))
         at, ticket = self.stamp(t), self.ticket
         step = (t, at, ticket, actor, "closed", "status", "resolved", "closed", "", 0, _CLOSED)
         self.steps.append(step)

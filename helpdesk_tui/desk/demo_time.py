@@ -125,6 +125,11 @@ class Timeline:
             d += 1
         return d * DAY + OFFICE_HOURS[0] * HOUR + int(jitter * 2 * HOUR)
 
+    @property
+    def days(self) -> int:
+        """How many days :meth:`stamp` covers (from ``base``)."""
+        return len(self._days)
+
     def stamp(self, t: int) -> str:
         """The stored text of moment ``t``: identical to ``clock.to_stamp``."""
         d, r = divmod(t, DAY)

@@ -69,11 +69,12 @@ TICKETS_SQL = insert_sql(
         "id", "created_at", "updated_at", "created_by", "customer_id", "category", "title",
         "description", "fields", "priority", "status", "department", "level", "owner",
         "resolution", "resolved_at", "closed_at", "version", "escalations", "returns",
-        "lead_flag", "vendor", "vendor_ref", "vendor_due", "last_update_at",
+        "lead_flag", "vendor", "vendor_ref", "vendor_due", "last_update_at", "sla_plan",
+        "first_response_at", "due_at",
     ),
     empty_is_null=(
         "owner", "resolved_at", "closed_at", "vendor", "vendor_ref", "vendor_due",
-        "last_update_at",
+        "last_update_at", "sla_plan", "first_response_at", "due_at",
     ),
 )  # fmt: skip
 #: The demo generator's contact tuples: (moment, at, ..., reference, entitled, reason).
