@@ -17,8 +17,9 @@ from typing import Any
 from ..store.sla import DEFAULT_PAUSE_STATUSES, CalendarSpec, MatrixEntry, SlaPlan
 from ..vocab import PRIORITIES
 from .calendar import MIDNIGHT, BusinessCalendar, CalendarError
+from .config_yaml import at, item_at
 from .errors import InvalidInput
-from .starter import _load_yaml, _TextDates, data_file
+from .starter import Source, _load_yaml, data_file, entries
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _DURATION = re.compile(r"^(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?$")
@@ -51,11 +52,15 @@ def to_calendar(spec: CalendarSpec) -> BusinessCalendar:
 
 def load_calendars(path: Path | None = None) -> list[CalendarSpec]:
     path = path or data_file("calendars.yaml")
-    items = _list(path, _load_yaml(path, _TextDates), "calendars")
+    return parse_calendars(_load_yaml(path), path)
+
+
+def parse_calendars(data: Any, source: Source) -> list[CalendarSpec]:
+    items = entries(source, data, "calendars")
     result: list[CalendarSpec] = []
     for n, item in enumerate(items, 1):
-        where = f"{path}: calendar {n}"
-        name = _name(item, where, _CALENDAR_FIELDS, [c.name for c in result])
+        where = f"{item_at(source, items, n - 1)}: calendar {n}"
+        name = _name(item, where, _CALENDAR_FIELDS, [c.name for c in result], source)
         where = f"{where} ({name})"
         timezone = item.get("timezone")
         if not isinstance(timezone, str) or not timezone.strip():
@@ -165,17 +170,27 @@ def load_sla(
 ) -> tuple[list[SlaPlan], list[MatrixEntry]]:
     """Plans and the tier x priority matrix, checked against the calendars and tiers given."""
     path = path or data_file("sla.yaml")
-    data = _load_yaml(path)
-    plans = _plans(path, _list(path, data, "plans"), None if calendars is None else set(calendars))
-    matrix = _matrix(path, data.get("matrix"), {p.name for p in plans}, tiers)
+    return parse_sla(_load_yaml(path), path, calendars, tiers)
+
+
+def parse_sla(
+    data: Any,
+    source: Source,
+    calendars: Iterable[str] | None = None,
+    tiers: Iterable[str] | None = None,
+) -> tuple[list[SlaPlan], list[MatrixEntry]]:
+    """:func:`load_sla` for a document already read from ``source``."""
+    known = None if calendars is None else set(calendars)
+    plans = _plans(source, entries(source, data, "plans"), known)
+    matrix = _matrix(source, data, {p.name for p in plans}, tiers)
     return plans, matrix
 
 
-def _plans(path: Path, items: list[Any], calendars: set[str] | None) -> list[SlaPlan]:
+def _plans(source: Source, items: list[Any], calendars: set[str] | None) -> list[SlaPlan]:
     result: list[SlaPlan] = []
     for n, item in enumerate(items, 1):
-        where = f"{path}: plan {n}"
-        name = _name(item, where, _PLAN_FIELDS, [p.name for p in result])
+        where = f"{item_at(source, items, n - 1)}: plan {n}"
+        name = _name(item, where, _PLAN_FIELDS, [p.name for p in result], source)
         where = f"{where} ({name})"
         calendar = item.get("calendar")
         if not isinstance(calendar, str) or not calendar:
@@ -209,9 +224,10 @@ def _plans(path: Path, items: list[Any], calendars: set[str] | None) -> list[Sla
 
 
 def _matrix(
-    path: Path, value: Any, plans: set[str], tiers: Iterable[str] | None
+    source: Source, data: Any, plans: set[str], tiers: Iterable[str] | None
 ) -> list[MatrixEntry]:
-    where = f"{path}: matrix"
+    value = data.get("matrix") if isinstance(data, dict) else None
+    where = f"{at(source, data, 'matrix')}: matrix"
     if not isinstance(value, dict) or not value:
         raise InvalidInput(f"{where}: expected a mapping of tier -> priority -> plan")
     known = None if tiers is None else list(tiers)
@@ -225,37 +241,47 @@ def _matrix(
         return name
 
     for tier, row in value.items():
-        at = f"{where}: {tier}"
+        here = f"{at(source, value, tier)}: matrix: {tier}"
         if known is not None and tier not in known:
-            raise InvalidInput(f"{at}: unknown tier {tier!r} (use {', '.join(known)})")
+            raise InvalidInput(f"{here}: unknown tier {tier!r} (use {', '.join(known)})")
         if not isinstance(row, dict):
-            raise InvalidInput(f"{at}: expected a mapping of priority -> plan")
+            raise InvalidInput(f"{here}: expected a mapping of priority -> plan")
+
+        def cell(mapping: Any, key: Any, prefix: str = "", tier: Any = tier) -> str:
+            return f"{at(source, mapping, key)}: matrix: {tier}: {prefix}'{key}'"
+
         for key in row:
             if key not in PRIORITIES and key != CRITICAL_KEY:
                 raise InvalidInput(
-                    f"{at}: '{key}': unknown priority (use {', '.join(PRIORITIES)} "
+                    f"{cell(row, key)}: unknown priority (use {', '.join(PRIORITIES)} "
                     f"or {CRITICAL_KEY})"
                 )
         for priority in PRIORITIES:
             if priority not in row:
-                raise InvalidInput(f"{at}: '{priority}': no plan for this priority")
+                raise InvalidInput(f"{here}: '{priority}': no plan for this priority")
             entries.append(
-                MatrixEntry(tier, priority, False, plan(row[priority], f"{at}: '{priority}'"))
+                MatrixEntry(tier, priority, False, plan(row[priority], cell(row, priority)))
             )
         critical = row.get(CRITICAL_KEY)
         if critical is None:
             continue
-        at = f"{at}: '{CRITICAL_KEY}'"
         if isinstance(critical, str):
-            critical = {p: critical for p in PRIORITIES}
+            name = plan(critical, cell(row, CRITICAL_KEY))
+            critical = {p: name for p in PRIORITIES}
         if not isinstance(critical, dict):
-            raise InvalidInput(f"{at}: expected a plan, or a mapping of priority -> plan")
+            raise InvalidInput(
+                f"{cell(row, CRITICAL_KEY)}: expected a plan, or a mapping of priority -> plan"
+            )
+        prefix = f"'{CRITICAL_KEY}': "
         for priority, name in critical.items():
             if priority not in PRIORITIES:
                 raise InvalidInput(
-                    f"{at}: '{priority}': unknown priority (use {', '.join(PRIORITIES)})"
+                    f"{cell(critical, priority, prefix)}: unknown priority "
+                    f"(use {', '.join(PRIORITIES)})"
                 )
-            entries.append(MatrixEntry(tier, priority, True, plan(name, f"{at}: '{priority}'")))
+            entries.append(
+                MatrixEntry(tier, priority, True, plan(name, cell(critical, priority, prefix)))
+            )
     for tier in known or ():
         if tier not in value:
             raise InvalidInput(f"{where}: no plans for tier {tier!r}: add a row for it")
@@ -265,14 +291,7 @@ def _matrix(
 # -- shared ------------------------------------------------------------------------------------
 
 
-def _list(path: Path, data: Any, key: str) -> list[Any]:
-    items = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(items, list) or not items:
-        raise InvalidInput(f"{path}: expected a '{key}:' list")
-    return items
-
-
-def _name(item: Any, where: str, fields: tuple[str, ...], taken: list[str]) -> str:
+def _name(item: Any, where: str, fields: tuple[str, ...], taken: list[str], source: Source) -> str:
     if not isinstance(item, dict):
         raise InvalidInput(f"{where}: expected a mapping")
     name = str(item.get("name", ""))
@@ -282,10 +301,12 @@ def _name(item: Any, where: str, fields: tuple[str, ...], taken: list[str]) -> s
         )
     if name in taken:
         raise InvalidInput(f"{where}: duplicate name {name!r}")
+    label = where.rsplit(": ", 1)[-1]  # "plan 3", without the file and line
     for key in item:
         if key not in fields:
             raise InvalidInput(
-                f"{where} ({name}): unknown field {key!r} (fields: {', '.join(fields)})"
+                f"{at(source, item, key)}: {label} ({name}): unknown field {key!r} "
+                f"(fields: {', '.join(fields)})"
             )
     return name
 

@@ -1,8 +1,10 @@
 """Starter data shipped in ``helpdesk_tui/data``: departments, categories, tiers, catalogue.
 
 Admins keep these files in git; loading them is idempotent and a malformed
-file is refused with the file and the entry named, before anything is
-written.
+file is refused with the file, the line, the entry and the field named, before
+anything is written. Each ``load_*`` reads a file; each ``parse_*`` checks a
+document already read (``helpdesk config import`` checks the database's current
+model with the same rules, see :mod:`.config_io`).
 """
 
 from __future__ import annotations
@@ -13,50 +15,74 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..store import Category, CategoryField, Department
 from ..store.catalogue import ALL, ProductSpec, Tier  # issue 4: tiers and catalogue
 from ..vocab import CHANNELS
 from . import entitlements
+from .config_yaml import at, item_at, read_yaml
 from .errors import InvalidInput
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+#: The fields each entry may have: anything else is a typo, refused by name.
+DEPARTMENT_FIELDS = ("name", "description")
+CATEGORY_FIELDS = ("key", "name", "department", "fields")
+FIELD_FIELDS = ("key", "label", "required", "help", "choices")
+TIER_FIELDS = ("name", "description", "channels", "categories", "self_service")
+PRODUCT_FIELDS = ("key", "name", "category", "department", "support_start", "end_of_support")
+
+Source = Path | str
 
 
 def data_file(name: str) -> Path:
     return Path(str(resources.files("helpdesk_tui") / "data" / name))
 
 
-class _TextDates(yaml.SafeLoader):
-    """Leaves dates as text, so a bad one is reported with its entry and field (issue 4)."""
+def _load_yaml(path: Path, _loader: Any = None) -> Any:
+    """Read a data file (dates stay text; every entry knows its line)."""
+    return read_yaml(path)
 
 
-_TextDates.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in rules if tag != "tag:yaml.org,2002:timestamp"]
-    for first, rules in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+def entries(source: Source, data: Any, key: str) -> list[Any]:
+    """The non-empty top-level list ``key:`` of a document."""
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list) or not items:
+        raise InvalidInput(f"{at(source, data, key)}: expected a '{key}:' list")
+    return items
 
 
-def _load_yaml(path: Path, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InvalidInput(f"{path}: cannot read it as YAML ({first})") from None
+def known_fields(item: Any, where: str, fields: tuple[str, ...], source: Source) -> None:
+    """Refuse a key that is not one of ``fields``, naming its own line."""
+    for key in item:
+        if key not in fields:
+            raise InvalidInput(
+                f"{at(source, item, key)}: {where}: unknown field {key!r} "
+                f"(fields: {', '.join(fields)})"
+            )
+
+
+def _entry(source: Source, items: list[Any], index: int, noun: str) -> tuple[Any, str]:
+    """Entry ``index`` and how refusals name it: ``file:line: noun N``."""
+    return items[index], f"{item_at(source, items, index)}: {noun} {index + 1}"
 
 
 def load_departments(path: Path | None = None) -> list[Department]:
     path = path or data_file("departments.yaml")
-    data = _load_yaml(path)
-    items = data.get("departments") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not items:
-        raise InvalidInput(f"{path}: expected a 'departments:' list")
-    result = []
-    for n, item in enumerate(items, 1):
+    return parse_departments(_load_yaml(path), path)
+
+
+def parse_departments(data: Any, source: Source) -> list[Department]:
+    items = entries(source, data, "departments")
+    result: list[Department] = []
+    for n in range(len(items)):
+        item, where = _entry(source, items, n, "department")
         if not isinstance(item, dict) or not str(item.get("name", "")).strip():
-            raise InvalidInput(f"{path}: department {n}: 'name' is required")
-        result.append(Department(str(item["name"]).strip(), str(item.get("description", ""))))
+            raise InvalidInput(f"{where}: 'name' is required")
+        name = str(item["name"]).strip()
+        known_fields(item, f"department {n + 1} ({name})", DEPARTMENT_FIELDS, source)
+        if any(d.name == name for d in result):
+            raise InvalidInput(f"{where}: duplicate name {name!r}")
+        result.append(Department(name, _str(item, "description", f"{where} ({name})")))
     return result
 
 
@@ -64,14 +90,17 @@ def load_categories(
     path: Path | None = None, departments: set[str] | None = None
 ) -> list[Category]:
     path = path or data_file("categories.yaml")
-    data = _load_yaml(path)
-    items = data.get("categories") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not items:
-        raise InvalidInput(f"{path}: expected a 'categories:' list")
+    return parse_categories(_load_yaml(path), path, departments)
+
+
+def parse_categories(
+    data: Any, source: Source, departments: set[str] | None = None
+) -> list[Category]:
+    items = entries(source, data, "categories")
     result: list[Category] = []
     seen: set[str] = set()
-    for position, item in enumerate(items):
-        where = f"{path}: category {position + 1}"
+    for position in range(len(items)):
+        item, where = _entry(source, items, position, "category")
         if not isinstance(item, dict):
             raise InvalidInput(f"{where}: expected a mapping")
         key = str(item.get("key", ""))
@@ -80,6 +109,7 @@ def load_categories(
         if key in seen:
             raise InvalidInput(f"{where}: duplicate key {key!r}")
         seen.add(key)
+        known_fields(item, f"category {position + 1} ({key})", CATEGORY_FIELDS, source)
         department = item.get("department")
         if departments is not None and department is not None and department not in departments:
             raise InvalidInput(f"{where} ({key}): unknown department {department!r}")
@@ -88,29 +118,44 @@ def load_categories(
                 key=key,
                 name=str(item.get("name") or key),
                 department=department,
-                fields=_fields(item.get("fields") or [], f"{where} ({key})"),
+                fields=_fields(
+                    item.get("fields") or [],
+                    f"category {position + 1} ({key})",
+                    source,
+                    at(source, item, "fields"),
+                ),
                 position=position,
             )
         )
     return result
 
 
-def _fields(items: Any, where: str) -> tuple[CategoryField, ...]:
+def _fields(items: Any, label: str, source: Source, here: str) -> tuple[CategoryField, ...]:
+    """A category's system details; ``label`` names the category ("category 2 (phone)")."""
     if not isinstance(items, list):
-        raise InvalidInput(f"{where}: 'fields' must be a list")
+        raise InvalidInput(f"{here}: {label}: 'fields' must be a list")
     fields: list[CategoryField] = []
     for n, item in enumerate(items, 1):
+        where = f"{item_at(source, items, n - 1)}: {label}: field {n}"
         if not isinstance(item, dict) or not _KEY.match(str(item.get("key", ""))):
-            raise InvalidInput(f"{where}: field {n}: 'key' must be lower_snake_case")
+            raise InvalidInput(f"{where}: 'key' must be lower_snake_case")
+        key = item["key"]
+        known_fields(item, f"{label}: field {n} ({key})", FIELD_FIELDS, source)
+        if any(f.key == key for f in fields):
+            raise InvalidInput(f"{where}: duplicate key {key!r}")
+        where = f"{where} ({key})"
         choices = item.get("choices") or []
         if not isinstance(choices, list):
-            raise InvalidInput(f"{where}: field {item['key']}: 'choices' must be a list")
+            raise InvalidInput(f"{where}: 'choices' must be a list")
+        required = item.get("required", False)
+        if not isinstance(required, bool):
+            raise InvalidInput(f"{where}: 'required' must be true or false")
         fields.append(
             CategoryField(
-                key=item["key"],
-                label=str(item.get("label") or item["key"]),
-                required=bool(item.get("required", False)),
-                help=str(item.get("help", "")),
+                key=key,
+                label=str(item.get("label") or key),
+                required=required,
+                help=str(item.get("help") or ""),
                 choices=tuple(str(c) for c in choices),
             )
         )
@@ -123,13 +168,14 @@ def _fields(items: Any, where: str) -> tuple[CategoryField, ...]:
 def load_tiers(path: Path | None = None, categories: set[str] | None = None) -> list[Tier]:
     """Tiers from data/tiers.yaml: channels and categories checked against the vocabulary."""
     path = path or data_file("tiers.yaml")
-    data = _load_yaml(path)
-    items = data.get("tiers") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not items:
-        raise InvalidInput(f"{path}: expected a 'tiers:' list")
+    return parse_tiers(_load_yaml(path), path, categories)
+
+
+def parse_tiers(data: Any, source: Source, categories: set[str] | None = None) -> list[Tier]:
+    items = entries(source, data, "tiers")
     result: list[Tier] = []
-    for position, item in enumerate(items):
-        where = f"{path}: tier {position + 1}"
+    for position in range(len(items)):
+        item, where = _entry(source, items, position, "tier")
         if not isinstance(item, dict):
             raise InvalidInput(f"{where}: expected a mapping")
         name = str(item.get("name", ""))
@@ -137,6 +183,7 @@ def load_tiers(path: Path | None = None, categories: set[str] | None = None) -> 
             raise InvalidInput(f"{where}: 'name' must be lower_snake_case, got {name!r}")
         if any(t.name == name for t in result):
             raise InvalidInput(f"{where}: duplicate name {name!r}")
+        known_fields(item, f"tier {position + 1} ({name})", TIER_FIELDS, source)
         where = f"{where} ({name})"
         channels = _names(item.get("channels"), CHANNELS, where, "channels", "channel")
         if not channels:
@@ -153,7 +200,9 @@ def load_tiers(path: Path | None = None, categories: set[str] | None = None) -> 
             )
         )
     if not any(t.name == "basic" for t in result):
-        raise InvalidInput(f"{path}: the 'basic' tier is required (new customers get it)")
+        raise InvalidInput(
+            f"{at(source, data, 'tiers')}: the 'basic' tier is required (new customers get it)"
+        )
     return result
 
 
@@ -164,13 +213,19 @@ def load_catalogue(
 ) -> list[ProductSpec]:
     """Products from data/catalogue.yaml; ``categories`` maps each key to its department."""
     path = path or data_file("catalogue.yaml")
-    data = _load_yaml(path, _TextDates)
-    items = data.get("products") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not items:
-        raise InvalidInput(f"{path}: expected a 'products:' list")
+    return parse_catalogue(_load_yaml(path), path, categories, departments)
+
+
+def parse_catalogue(
+    data: Any,
+    source: Source,
+    categories: dict[str, str | None] | None = None,
+    departments: set[str] | None = None,
+) -> list[ProductSpec]:
+    items = entries(source, data, "products")
     result: list[ProductSpec] = []
-    for n, item in enumerate(items, 1):
-        where = f"{path}: product {n}"
+    for n in range(len(items)):
+        item, where = _entry(source, items, n, "product")
         if not isinstance(item, dict):
             raise InvalidInput(f"{where}: expected a mapping")
         try:
@@ -179,6 +234,7 @@ def load_catalogue(
             raise InvalidInput(f"{where}: 'key': {exc}") from None
         if any(p.key == key for p in result):
             raise InvalidInput(f"{where}: duplicate key {key!r}")
+        known_fields(item, f"product {n + 1} ({key})", PRODUCT_FIELDS, source)
         where = f"{where} ({key})"
         name = _str(item, "name", where)
         if not name:
