@@ -110,3 +110,265 @@ async def test_agent_finds_the_printer_tree_walks_it_and_resolves_the_ticket(des
     assert walk[0].note.endswith(
         "Q: Is it a paper jam? -> yes; reached: solution 'Clear the paper jam'"
     )
+
+
+async def walk_printer(pilot, number: int, answers: str) -> None:
+    """From the ticket screen: w, "print", enter, then the answers (y/n keys)."""
+    await open_ticket(pilot, number)
+    await pilot.press("w")
+    await settle(pilot)
+    await find_printer_tree(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, WalkScreen)
+    await pilot.press(*answers)
+
+
+async def test_escalation_opens_triage_prefilled_with_the_target_and_the_path(desk: Desk) -> None:
+    number = printer_ticket(desk)
+    app = console(desk, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await walk_printer(pilot, number, "yynn")  # not a jam, not paper or toner
+        shot = screen_text(app)
+        assert "Escalate: Printer hardware fault" in shot
+        assert "Send to: level 2, Desktop" in shot
+        assert "The exact message or error code" in shot  # what to record
+        await pilot.press("s")  # not a solution: nothing happens
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        assert dialog.query_one("#f-action", Select).value == "triage"
+        assert dialog.query_one("#f-department", Select).value == "Desktop"
+        tried = dialog.query_one("#f-tried", TextArea).text
+        assert tried.startswith("Walked knowledge article 'Printer will not print' v1: Q: Is")
+        assert tried.endswith("reached: escalation 'Printer hardware fault' (level 2, Desktop)")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+        assert "in triage" in screen_text(app)
+    ticket = desk.ticket(number)
+    assert (ticket.status, ticket.department, ticket.level) == ("triage", "Desktop", 2)
+    events = desk.ticket_view(number).events
+    assert [e.kind for e in events][-2:] == ["walk", "triage"]
+    assert events[-2].changes["outcome"] == "escalated"
+    assert events[-1].note == tried
+
+
+async def test_didnt_help_records_where_the_walk_stopped(desk: Desk) -> None:
+    number = printer_ticket(desk)
+    app = console(desk, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await walk_printer(pilot, number, "yn")
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+        assert "stopped at: Q: Can other people print to this printer? (didn't help)" in (
+            screen_text(app)
+        )
+        # Leaving with escape asks first; choosing to record is the same "didn't help".
+        await pilot.press("w")
+        await settle(pilot)
+        await find_printer_tree(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")  # the highlighted choice: record where it stopped
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+    ticket = desk.ticket(number)
+    assert ticket.status == "open"  # giving up changes nothing else
+    walks = [e for e in desk.ticket_view(number).events if e.kind == "walk"]
+    assert [w.changes["outcome"] for w in walks] == ["abandoned", "abandoned"]
+    assert walks[0].changes["end_node"] == "others_print"
+    assert walks[1].note.startswith("Q: Is the printer switched on, with its display lit? -> no;")
+
+
+async def test_leaving_a_walk_before_any_answer_records_nothing(desk: Desk) -> None:
+    number = printer_ticket(desk)
+    app = console(desk, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await walk_printer(pilot, number, "")
+        await pilot.press("escape")  # the wrong tree: back to the search
+        await settle(pilot)
+        assert isinstance(app.screen, KnowledgeScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+    assert [e.kind for e in desk.ticket_view(number).events] == ["created"]
+
+
+async def contact_with_marta(pilot, summary: str) -> ContactScreen:
+    await pilot.press("2")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ContactScreen)
+    await type_text(pilot, "marta")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    await type_text(pilot, summary)
+    return screen
+
+
+async def test_from_a_contact_a_solution_logs_it_answered_at_first_contact(desk: Desk) -> None:
+    app = console(desk, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = await contact_with_marta(pilot, "Printer says paper jam")
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        await find_printer_tree(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y", "y", "y")
+        assert "log the contact: answered at first contact" in screen_text(app)
+        await pilot.press("s")  # one keystroke
+        await settle(pilot)
+        assert app.screen is form
+        assert form.query_one("#summary", Input).value == ""  # cleared for the next call
+    [contact] = desk.contacts()
+    assert (contact.outcome, contact.ticket_id, contact.summary) == (
+        "answered",
+        None,
+        "Printer says paper jam",
+    )
+    [stats] = [s for s in desk.kb_stats() if s.key == PRINTER]
+    assert (stats.walks, stats.solved) == (1, 1)
+
+
+async def test_from_a_contact_the_solution_can_resolve_a_ticket_too(desk: Desk) -> None:
+    app = console(desk, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = await contact_with_marta(pilot, "Paper jam on PR-2")
+        form.query_one(RadioSet).query("RadioButton")[1].value = True  # answered + ticket
+        await settle(pilot)
+        form.query_one("#category", Select).value = "printer"
+        await settle(pilot)
+        form.query_one("#field-printer_name", Input).value = "PR-2"
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        assert "Only articles for the contact's printer" in screen_text(app)
+        await find_printer_tree(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y", "y", "y", "s")
+        await settle(pilot)
+        assert app.screen is form
+    [contact] = desk.contacts()
+    assert contact.outcome == "answered" and contact.ticket_id is not None
+    ticket = desk.ticket(contact.ticket_id)
+    assert (ticket.status, ticket.title) == ("resolved", "Paper jam on PR-2")
+    assert ticket.resolution.startswith("Clear the paper jam\n")
+    kinds = [e.kind for e in desk.ticket_view(ticket.id).events]
+    assert "walk" in kinds
+
+
+async def test_from_a_contact_an_escalation_opens_a_ticket_in_triage(desk: Desk) -> None:
+    app = console(desk, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = await contact_with_marta(pilot, "Printer dead on floor 2")
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        await find_printer_tree(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("n", "n")  # will not switch on -> hardware fault
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        assert dialog.query_one("#f-title", Input).value == "Printer dead on floor 2"
+        assert dialog.query_one("#f-department", Select).value == "Desktop"
+        dialog.query_one("#f-cf_printer_name", Input).value = "PR-2"  # required by the category
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+    [contact] = desk.contacts()
+    assert contact.outcome == "ticket"
+    ticket = desk.ticket(contact.ticket_id)
+    assert (ticket.status, ticket.department, ticket.category) == ("triage", "Desktop", "printer")
+    assert ticket.fields["printer_name"] == "PR-2"
+    assert [e.kind for e in desk.ticket_view(ticket.id).events] == ["created", "walk", "triage"]
+
+
+async def test_walking_from_a_contact_needs_the_customer_first(desk: Desk) -> None:
+    app = console(desk, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+        assert "choose the customer first" in str(app.screen.query_one("#form-error").render())
+
+
+async def test_knowledge_section_walk_resolves_the_ticket_it_is_asked_for(desk: Desk) -> None:
+    number = printer_ticket(desk)
+    app = console(desk, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert isinstance(app.screen, KnowledgeScreen)
+        assert "5 Knowledge" in screen_text(app)
+        # Any typed text is a valid query, FTS5 syntax included.
+        await type_text(pilot, 'C++ "unbalanced NOT (')
+        await settle(pilot)
+        assert "No article matches" in screen_text(app)
+        await pilot.press(*["backspace"] * 30)
+        await find_printer_tree(pilot)
+        await pilot.press("down")  # into the results
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y", "y", "y", "s")
+        await settle(pilot)
+        await pilot.press(*str(number), "enter")  # which ticket?
+        await settle(pilot)
+        assert isinstance(app.screen, KnowledgeScreen)
+    assert desk.ticket(number).status == "resolved"
+
+
+HOSTILE = "[@click=app.quit]q[/b] \x1b[31mred [0]"
+
+
+async def test_hostile_node_text_shows_literally(desk: Desk) -> None:
+    desk.kb_new_article("hostile", f"Odd {HOSTILE}", "general", tags=["[b]tag"])
+    desk.kb_add_node("hostile", Node.question("q1", f"Is it {HOSTILE}?", None, None, HOSTILE))
+    desk.kb_add_node(
+        "hostile", Node.solution("s1", HOSTILE, f"Steps {HOSTILE}"), parent="q1", branch="yes"
+    )
+    desk.kb_add_node(
+        "hostile", Node.escalation("e1", HOSTILE, HOSTILE, level=2), parent="q1", branch="no"
+    )
+    desk.kb_publish("hostile")
+    shown = "[@click=app.quit]q[/b] ␛[31mred [0]"
+    app = console(desk, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await type_text(pilot, "odd")
+        await settle(pilot)
+        assert f"Odd {shown}" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        shot = screen_text(app)
+        assert f"Is it {shown}?" in shot and f"How to check: {shown}" in shot
+        await pilot.press("y")
+        assert f"Steps {shown}" in screen_text(app)
+        await pilot.press("escape", "enter")  # records "didn't help"
+        await settle(pilot)
+        await pilot.press("ctrl+t")  # the editor shows it literally too
+        await settle(pilot)
+        assert f"Q: Is it {shown}?" in screen_text(app)
+        assert "\x1b" not in screen_text(app)
+        assert app.is_running

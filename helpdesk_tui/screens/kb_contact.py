@@ -118,8 +118,11 @@ class ContactIntake:
         fields = [
             Field("title", "Ticket title", initial=state.draft.title),
             Field("department", "Send to triage of", "choice", departments, department),
-            Field("tried", "What was tried", "text", self.desk.kb_escalation_tried(walk)),
+            Field("tried", "What was tried", "text", initial=self.desk.kb_escalation_tried(walk)),
         ]
+        for spec in category.fields if category else ():
+            if spec.required and not state.draft.fields.get(spec.key, "").strip():
+                fields.append(Field(f"cf_{spec.key}", f"{spec.label} *", placeholder=spec.help))
         if state.override_reason is None and self.screen.query_one("#override-reason").display:
             fields.append(Field("override", "Override: why open a ticket they are not entitled to"))
         return fields
@@ -133,7 +136,11 @@ class ContactIntake:
                 channel=state.channel,
                 customer_id=state.customer_id,
                 summary=state.summary,
-                ticket=replace(state.draft, title=values["title"]),
+                ticket=replace(
+                    state.draft,
+                    title=values["title"],
+                    fields={**state.draft.fields, **_category_fields(values)},
+                ),
                 tried=values["tried"],
                 department=values["department"] or None,
                 started_at=state.started_at,  # type: ignore[arg-type]
@@ -145,6 +152,11 @@ class ContactIntake:
     def logged(self, result: WalkResult) -> None:
         if result.contact is not None:
             self.screen._saved(result.contact)
+
+
+def _category_fields(values: dict[str, str]) -> dict[str, str]:
+    """The ticket category's required fields the escalation dialog asked for."""
+    return {k.removeprefix("cf_"): v for k, v in values.items() if k.startswith("cf_")}
 
 
 def walk_for_contact(screen: ContactScreen) -> None:

@@ -329,13 +329,23 @@ class KbEditorScreen(DeskScreen):
         text = node.text if node else ""
         if kind == QUESTION:
             return [
-                Field("text", "Question (answered yes or no)", "text", text),
-                Field("hint", "Hint: how to check (optional)", "text", node.hint if node else ""),
+                Field("text", "Question (answered yes or no)", "text", initial=text),
+                Field(
+                    "hint",
+                    "Hint: how to check (optional)",
+                    "text",
+                    initial=node.hint if node else "",
+                ),
             ]
         if kind == SOLUTION:
             return [
                 Field("text", "Solution title", initial=text),
-                Field("steps", "Steps to give the customer", "text", node.steps if node else ""),
+                Field(
+                    "steps",
+                    "Steps to give the customer",
+                    "text",
+                    initial=node.steps if node else "",
+                ),
             ]
         level = str(node.level) if node and node.level is not None else "2"
         return [
@@ -349,7 +359,10 @@ class KbEditorScreen(DeskScreen):
                 (node.department if node else "") or "",
             ),
             Field(
-                "record", "What to record for the next line", "text", node.record if node else ""
+                "record",
+                "What to record for the next line",
+                "text",
+                initial=node.record if node else "",
             ),
         ]
 

@@ -371,8 +371,8 @@ class WalkScreen(DeskCalls, Screen[WalkResult | None]):
                 departments,
                 plan.department or "",
             ),
-            Field("tried", "What was tried (level 2 reads this first)", "text", plan.tried),
-            Field("reason", "Reason (for an escalation)", "text", plan.reason),
+            Field("tried", "What was tried (level 2 reads this first)", "text", initial=plan.tried),
+            Field("reason", "Reason (for an escalation)", "text", initial=plan.reason),
         ]
         if up == LEVEL_NAMES.get(EXTERNAL):
             fields += [

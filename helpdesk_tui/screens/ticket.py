@@ -274,6 +274,8 @@ class TicketScreen(DeskScreen):
                 out.append(f"{CHANNEL_LABELS.get(channel or '', channel or '')}: ")
                 out.append(printable(note, single_line=True))
                 note = ""
+            elif e.kind == "walk":  # a knowledge walk: one question and answer per line
+                note = note.replace("; ", "\n")
             changes = [
                 f"{name} {_shown(old)} -> {_shown(new)}"
                 for name, pair in e.changes.items()
