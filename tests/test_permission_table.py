@@ -48,6 +48,9 @@ ISSUE: dict[str, str] = {
     "kb.edit": ADMINS,
     "catalogue.edit": ADMINS,
     "catalogue.load": ADMINS,
+    # not in the issue's list: anyone may check the file; a copy of it is an admin's job
+    "file.check": EVERYONE,
+    "file.backup": ADMINS,
 }
 
 
@@ -223,6 +226,12 @@ PROBES: dict[str, Probe] = {
         _nothing,
         lambda d, _: d.init(),
         lambda _: ["init"],
+    ),
+    "file.check": Probe(_nothing, lambda d, _: d.check(), lambda _: ["check"]),
+    "file.backup": Probe(
+        lambda a: Path(a.store.path).parent / f"backup-{next(_serial)}.db",
+        lambda d, dest: d.backup(dest),
+        lambda dest: ["backup", str(dest)],
     ),
 }
 

@@ -25,5 +25,6 @@ from .base import app, main
 from . import catalogue, journey, sla
 from .bulletin import bulletin_app  # noqa: F401 - registers `helpdesk bulletin`
 from .kb import kb_app  # noqa: F401 - registers `helpdesk kb` (issue 5)
+from .maintenance import backup, check  # noqa: F401 - `helpdesk backup`, `check` (issue 8)
 
 __all__ = ["app", "catalogue", "journey", "main", "people", "sla", "tickets"]

@@ -25,6 +25,7 @@ from .catalogue import CatalogueMixin
 from .errors import Forbidden, NotFound, StorageProblem, UnknownUser
 from .intake import IntakeMixin
 from .knowledge import KnowledgeMixin
+from .maintenance import MaintenanceMixin
 from .people import PeopleMixin
 from .permissions import allowed
 from .sla import SlaMixin
@@ -91,6 +92,7 @@ class Desk(
     SlaMixin,
     BulletinMixin,
     KnowledgeMixin,
+    MaintenanceMixin,
 ):
     """Business rules of the help desk over one store, acting as one user."""
 

@@ -58,6 +58,7 @@ RULES: dict[str, Rule] = {
     "ticket.work": Rule("work tickets", EVERYONE, who="any agent"),
     "ticket.escalate": Rule("escalate tickets", EVERYONE),
     "kb.walk": Rule("walk knowledge trees", EVERYONE),
+    "file.check": Rule("check the database file", EVERYONE),
     # -- level 2 and 3 specialists (and leads, admins) ---------------------------------------
     "ticket.triage": Rule("make triage decisions", LEADS, min_level=2, who=_SPECIALISTS),
     "ticket.take": Rule("take ownership from triage", LEADS, min_level=2, who=_SPECIALISTS),
@@ -77,6 +78,8 @@ RULES: dict[str, Rule] = {
     "catalogue.edit": Rule("change the product catalogue", ADMINS),
     # departments, categories, tiers, the catalogue, calendars and SLA plans (data/*.yaml)
     "catalogue.load": Rule("load starter data", ADMINS),
+    # a copy holds every customer's data: taken by an admin (or a job run as one)
+    "file.backup": Rule("back up the database", ADMINS),
 }
 
 
