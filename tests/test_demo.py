@@ -18,9 +18,11 @@ from helpdesk_tui.desk import Desk, InvalidInput, TicketDraft
 from helpdesk_tui.desk import demo as demo_module
 from helpdesk_tui.desk.demo import DemoReport, build_demo
 from helpdesk_tui.desk.demo_time import DAY, Timeline
+from helpdesk_tui.desk.knowledge_tree import check
 from helpdesk_tui.vocab import CHANNELS, OPEN_STATUSES, PRIORITIES, STATUSES, TIERS
 
 TABLES = ("users", "customers", "tickets", "contacts", "events", "ticket_links")
+KNOWLEDGE_TABLES = ("kb_articles", "kb_versions", "kb_walks", "kb_walk_nodes", "bulletins")
 
 
 def _build(path: Path, tickets: int = 300, seed: int = 1, **kw: Any) -> DemoReport:
@@ -39,7 +41,7 @@ def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoReport]:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    return path, _build(path)
+    return path, _build(path, articles=40)
 
 
 @pytest.fixture
@@ -97,8 +99,21 @@ def test_vocabulary_and_weights(db: sqlite3.Connection) -> None:
 def test_same_seed_and_clock_give_the_same_file(
     built: tuple[Path, DemoReport], tmp_path: Path
 ) -> None:
-    _build(tmp_path / "again.db")
+    _build(tmp_path / "again.db", articles=40)
     assert dump(tmp_path / "again.db") == dump(built[0])
+    with sqlite3.connect(tmp_path / "again.db") as again, sqlite3.connect(built[0]) as first:
+        for table in KNOWLEDGE_TABLES:
+            sql = f"SELECT * FROM {table} ORDER BY rowid"
+            assert _rows(again, sql) == _rows(first, sql), table
+
+
+def test_knowledge_leaves_the_history_as_it_was(
+    built: tuple[Path, DemoReport], tmp_path: Path
+) -> None:
+    """Articles and walks have random streams of their own: same tickets without them."""
+    _build(tmp_path / "plain.db")
+    plain, mine = dump(tmp_path / "plain.db"), dump(built[0])
+    assert plain == mine
 
 
 def test_another_seed_gives_another_history(built: tuple[Path, DemoReport], tmp_path: Path) -> None:
@@ -111,8 +126,11 @@ def test_generating_in_a_second_process_gives_the_same_file(
     built: tuple[Path, DemoReport], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(demo_module, "PARALLEL_FROM", 0)
-    _build(tmp_path / "forked.db")
+    _build(tmp_path / "forked.db", articles=40)
     assert dump(tmp_path / "forked.db") == dump(built[0])
+    with sqlite3.connect(tmp_path / "forked.db") as forked, sqlite3.connect(built[0]) as first:
+        sql = "SELECT * FROM kb_walk_nodes ORDER BY rowid"
+        assert _rows(forked, sql) == _rows(first, sql)
 
 
 # -- consistency -------------------------------------------------------------------------------
@@ -267,6 +285,90 @@ def test_sla_columns_are_what_the_desk_derives(built: tuple[Path, DemoReport]) -
         desk.close()
 
 
+def test_generated_articles_are_sound_searchable_and_walked(
+    built: tuple[Path, DemoReport],
+) -> None:
+    path, report = built
+    desk = Desk.open(path, login="admin", clock=FrozenClock(T0))
+    try:
+        summaries = desk.kb_articles()
+        generated = [a for a in summaries if a.key[-5:].isdigit()]
+        assert report.articles == len(generated) == 40 and len(summaries) > 40
+        reference = desk._kb_ref()
+        for summary in generated:
+            article = desk.kb_article(summary.key).article
+            assert check(article, reference) == [], summary.key
+        one = generated[0]
+        found = desk.kb_search(one.title.split()[0], limit=100)
+        assert one.key in [a.key for a in found]
+        stats = {s.key: s for s in desk.kb_stats()}
+        assert sum(s.walks for s in stats.values()) == report.walks > 0
+        assert sum(s.solved for s in stats.values()) > 0
+        assert any(stats[a.key].walks for a in generated)
+    finally:
+        desk.close()
+
+
+def test_walks_follow_their_articles_from_the_contacts_they_served(db: sqlite3.Connection) -> None:
+    """Each path goes start -> answer -> branch taken, and ends where the walk says."""
+    trees = {
+        article: (start, {n["id"]: n for n in json.loads(nodes)})
+        for article, start, nodes in _rows(db, "SELECT article_id, start, nodes FROM kb_versions")
+    }
+    walks = _rows(
+        db,
+        "SELECT w.id, w.article_id, w.outcome, w.end_node, w.steps, w.started_at, w.ended_at, "
+        "w.agent, k.at, k.agent, k.outcome, w.ticket_id FROM kb_walks w "
+        "JOIN contacts k ON k.id = w.contact_id ORDER BY w.id",
+    )
+    assert walks
+    for walk_id, article, outcome, end, steps, started, ended, agent, *contact in walks:
+        at, contact_agent, contact_outcome, ticket = contact
+        assert (ended, agent, ticket) == (at, contact_agent, None) and started < ended
+        path = _rows(
+            db,
+            "SELECT node, answer FROM kb_walk_nodes WHERE walk_id = ? ORDER BY position",
+            walk_id,
+        )
+        start, nodes = trees[article]
+        assert path[0][0] == start and path[-1] == (end, None) and len(path) == steps + 1
+        for (node, answer), (following, _) in zip(path, path[1:], strict=False):
+            assert nodes[node]["kind"] == "question" and nodes[node][answer] == following
+        kind = nodes[end]["kind"]
+        if outcome == "solved":
+            assert kind == "solution" and contact_outcome == "answered"
+        elif outcome == "escalated":
+            assert kind == "escalation" and contact_outcome == "ticket"
+
+
+def test_outage_days_have_their_bulletins(built: tuple[Path, DemoReport]) -> None:
+    path, report = built
+    desk = Desk.open(path, login="admin", clock=FrozenClock(T0))
+    try:
+        every = desk.bulletins()
+        assert len(every) == report.bulletins >= 3
+        outages = [b for b in every if b.kind == "outage"]
+        assert outages and all(b.status == "resolved" and b.resolution for b in outages)
+        assert [b.kind for b in desk.bulletins(active_only=True)] == ["end_of_support"]
+        with sqlite3.connect(path) as db:
+            links = _rows(
+                db,
+                "SELECT b.posted_at, b.resolved_at, k.at, k.summary FROM contact_bulletins l "
+                "JOIN bulletins b ON b.id = l.bulletin_id JOIN contacts k ON k.id = l.contact_id",
+            )
+        assert links and all(posted <= at < resolved for posted, resolved, at, _ in links)
+        assert all("bulletin" in summary for *_, summary in links)
+    finally:
+        desk.close()
+
+
+def test_article_count_must_be_sensible(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="--articles must be a whole number") as refused:
+        _build(tmp_path / "demo.db", tickets=10, articles=-1)
+    assert "\n" not in str(refused.value)
+    assert not (tmp_path / "demo.db").exists()
+
+
 def test_search_finds_demo_customers_by_prefix(built: tuple[Path, DemoReport]) -> None:
     desk = Desk.open(built[0], login="admin")
     try:
@@ -295,7 +397,7 @@ def test_the_file_is_sound_and_shaped_like_a_fresh_one(
 ) -> None:
     assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
     assert _rows(db, "PRAGMA foreign_key_check") == []
-    for table in ("customers_fts", "tickets_fts", "contacts_fts"):
+    for table in ("customers_fts", "tickets_fts", "contacts_fts", "kb_fts"):
         db.execute(f"INSERT INTO {table}({table}) VALUES('integrity-check')")
     assert _rows(db, "PRAGMA journal_mode") == [("wal",)]
     fresh = Desk.open(tmp_path / "fresh.db", login="admin")

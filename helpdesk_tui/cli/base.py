@@ -206,6 +206,9 @@ def demo(
     tickets: Annotated[int, typer.Option("--tickets", min=0, help="Tickets of history.")] = 500,
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same data.")] = 1,
     no_open: Annotated[bool, typer.Option("--no-open", help="Build it, do not open it.")] = False,
+    articles: Annotated[
+        int, typer.Option("--articles", min=0, help="Generated knowledge articles.")
+    ] = 0,
 ) -> None:
     """Build a demo database (default: demo.db beside the default database) and open it."""
     from ..desk.demo import build_demo
@@ -219,10 +222,14 @@ def demo(
             raise StorageProblem(f"cannot create {path.parent}: {exc.strerror}") from None
     login = settings.login or current_login()
     with output.progress_bar() as progress:
-        report = build_demo(path, tickets=tickets, seed=seed, login=login, progress=progress)
+        report = build_demo(
+            path, tickets=tickets, seed=seed, login=login, progress=progress, articles=articles
+        )
     _say(
         f"demo database {report.path}: {report.tickets:,} tickets, {report.contacts:,} contacts, "
-        f"{report.customers:,} customers in {report.seconds:.1f}s"
+        f"{report.customers:,} customers, {report.articles:,} generated articles, "
+        f"{report.walks:,} knowledge walks, {report.bulletins:,} bulletins "
+        f"in {report.seconds:.1f}s"
     )
     if not no_open:
         desk = Desk.open(report.path, login=login)

@@ -22,7 +22,10 @@ from pathlib import Path
 from ..clock import Clock, FrozenClock
 from ..store import StoreError
 from ..store.bulk import BulkLoad, is_demo_file, remove_database
+from . import demo_content as pool
+from .demo_bulletins import post_bulletins
 from .demo_history import History
+from .demo_knowledge import generate_articles, plan_knowledge, publish_articles
 from .demo_people import People
 from .demo_sla import DemoSla
 from .demo_tiers import TierRules
@@ -34,6 +37,7 @@ from .people import validate_login
 from .starter import load_categories
 
 MAX_TICKETS = 5_000_000
+MAX_ARTICLES = 100_000
 #: About 18 months of history.
 HISTORY_DAYS = 548
 BATCH = 50_000
@@ -65,6 +69,9 @@ class DemoReport:
     events: int
     users: int
     seconds: float
+    articles: int = 0  # generated (``--articles``), on top of the starter trees
+    walks: int = 0
+    bulletins: int = 0
 
 
 def _quiet(stage: str, done: int, total: int) -> None:
@@ -77,16 +84,14 @@ def build_demo(
     tickets: int = 500,
     seed: int = 1,
     login: str,
+    articles: int = 0,
     progress: Progress | None = None,
     clock: Clock | None = None,
 ) -> DemoReport:
     """Build (or rebuild) the demo database at ``path`` with ``tickets`` tickets of history."""
     started = time.perf_counter()
-    if isinstance(tickets, bool) or not isinstance(tickets, int) or not 0 <= tickets <= MAX_TICKETS:
-        raise InvalidInput(
-            f"--tickets must be a whole number from 0 to {MAX_TICKETS:,}, not {tickets!r}",
-            field="tickets",
-        )
+    _check_count(tickets, "tickets", MAX_TICKETS)
+    _check_count(articles, "articles", MAX_ARTICLES)
     login = validate_login(login)  # before minutes of work, not after
     path = Path(path)
     if path.exists() and (path.is_dir() or not is_demo_file(path)):
@@ -104,17 +109,25 @@ def build_demo(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        report = _build(path, tickets, seed, login, progress, clock or Clock())
+        report = _build(path, (tickets, articles), seed, login, progress, clock or Clock())
     finally:
         if collecting:
             gc.enable()
     return DemoReport(path=path, seconds=time.perf_counter() - started, **report)
 
 
+def _check_count(value: object, name: str, top: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
+        raise InvalidInput(
+            f"--{name} must be a whole number from 0 to {top:,}, not {value!r}", field=name
+        )
+
+
 def _build(
-    path: Path, tickets: int, seed: int, login: str, progress: Progress, clock: Clock
+    path: Path, sizes: tuple[int, int], seed: int, login: str, progress: Progress, clock: Clock
 ) -> dict[str, int]:
     """Make the file the normal way, then bulk-load its history; remove it on any failure."""
+    tickets, articles = sizes
     rng = random.Random(seed)
     tl = Timeline(clock.now(), HISTORY_DAYS, rng)
     people = People(login, max(50, tickets // 4), tl, rng)
@@ -122,7 +135,7 @@ def _build(
     desk = Desk.open(path, login=login, clock=FrozenClock(go_live))
     try:
         desk.init()
-        report = _load(desk, people, tl, rng, tickets, seed, progress)
+        report = _load(desk, people, tl, rng, sizes, seed, progress)
     except BaseException as exc:
         desk.close()
         remove_database(path)
@@ -138,11 +151,12 @@ def _load(
     people: People,
     tl: Timeline,
     rng: random.Random,
-    tickets: int,
+    sizes: tuple[int, int],
     seed: int,
     progress: Progress,
 ) -> dict[str, int]:
     """Bulk-load the staff, the customers and the streamed history into the fresh file."""
+    tickets, article_count = sizes
     load = BulkLoad(desk.store)
     load.begin(ORDERED)
     categories = load_categories()
@@ -150,7 +164,14 @@ def _load(
     rules = TierRules(desk.tiers(), [c.key for c in categories], rng)
     calendars = {c.name: c for c in desk.calendars()}
     sla = DemoSla(tl, desk.sla_plans(), desk.sla_matrix(), calendars)
-    history = History(tl, people, rules, rng, tickets, departments, sla)
+    # Knowledge has random streams of its own: the history is the same with or without it.
+    products = [(p.key, p.category or "") for p in desk.products()]
+    weights = pool.CATEGORY_WEIGHTS
+    articles = generate_articles(
+        article_count, random.Random(f"articles-{seed}"), weights, departments, products
+    )
+    walker = plan_knowledge(desk, articles, seed, weights)
+    history = History(tl, people, rules, rng, tickets, departments, sla, walker)
     stream = batches(history, BATCH, parallel=tickets >= PARALLEL_FROM)
     users = [
         (s.login, s.name, s.role, s.level, s.department, tl.stamp(4 * DAY + 9 * HOUR + k * MINUTE))
@@ -162,9 +183,13 @@ def _load(
         progress("customers", done, len(rows))
         load.customers(rows[done : done + BATCH])
     progress("customers", len(rows), len(rows))
-    done = {"tickets": 0, "contacts": 0, "events": 0}
+    published = tl.stamp(4 * DAY + 10 * HOUR)  # imported an hour after the go-live
+    publish_articles(desk, articles, published, people.runner, progress)
+    done = {"tickets": 0, "contacts": 0, "events": 0, "kb_walks": 0, "kb_walk_nodes": 0}
     guess = {"tickets": tickets, "contacts": 3 * tickets, "events": 5 * tickets}
+    guess |= {"kb_walks": tickets // 5, "kb_walk_nodes": tickets // 2}
     inserts = {"tickets": load.tickets, "contacts": load.contacts, "events": load.events}
+    inserts |= {"kb_walks": load.walks, "kb_walk_nodes": load.walk_nodes}
     progress("tickets", 0, tickets)
     open_tickets = 0
     for table, batch in stream:
@@ -176,6 +201,7 @@ def _load(
         progress(table, done[table], max(done[table], guess[table]))
     for table in ("contacts", "events"):
         progress(table, done[table], done[table])
+    bulletins = post_bulletins(desk, load, tl, people.lead)
     meta = {"demo": "1", "demo_seed": str(seed), "demo_tickets": str(tickets)}
     load.finish(meta, progress)
     return {
@@ -185,4 +211,7 @@ def _load(
         "customers": len(rows),
         "events": done["events"],
         "users": len(users) + 1,
+        "articles": len(articles),
+        "walks": done["kb_walks"],
+        "bulletins": bulletins,
     }

@@ -19,6 +19,7 @@ from typing import Any
 
 from . import demo_content as pool
 from .demo_journey import Step
+from .demo_knowledge import WALK_MINUTES, Walker
 from .demo_people import People
 from .demo_tiers import POINTED, TierRules
 from .demo_time import DAY, MINUTE, Timeline
@@ -42,9 +43,20 @@ class ContactLog:
     """
 
     def __init__(
-        self, tl: Timeline, people: People, rules: TierRules, rng: random.Random, tickets: int
+        self,
+        tl: Timeline,
+        people: People,
+        rules: TierRules,
+        rng: random.Random,
+        tickets: int,
+        walker: Walker | None = None,
     ) -> None:
         self.tl, self.people, self.rng, self.rnd, self.stamp = tl, people, rng, rng.random, tl.stamp
+        self.walker = walker
+        self.walk_rows: Rows = []
+        self.walk_node_rows: Rows = []
+        self._read_out = frozenset(pool.OUTAGE_QUESTIONS.values())  # bulletin answers: no walk
+        self._categories: dict[int, str] = {}  # contact reference -> its new ticket's category
         self.rules = rules
         self._allowed, self._tier = rules.allowed, people.tier
         days = tl.now // DAY + 2
@@ -86,6 +98,8 @@ class ContactLog:
             (t, at, started, channel, customer + 1, agent, summary, outcome, ticket, ref,
              entitled, override)
         )  # fmt: skip
+        if category is not None and self.walker is not None:
+            self._categories[ref] = category
         return ref
 
     def journal(self, steps: list[Step]) -> None:
@@ -102,10 +116,19 @@ class ContactLog:
             contacts, events = self._contacts[d], self._events[d]
             contacts.sort(key=_BY_MOMENT)
             events.sort(key=_BY_MOMENT)
-            ids, cid = self._ids, self.contact_count
+            ids, cid, walker, categories = (
+                self._ids,
+                self.contact_count,
+                self.walker,
+                self._categories,
+            )
             for c in contacts:  # the loader numbers rows in this same order
                 cid += 1
                 ids[c[9]] = cid
+                if walker is not None:
+                    category = categories.pop(c[9], None) if c[8] else None
+                    if c[10] and walker.wants(c[7]):
+                        self._walk(walker, c, cid, category)
             self.contact_count = cid
             self.contact_rows += contacts
             out = self.event_rows
@@ -114,6 +137,25 @@ class ContactLog:
             self.event_count += len(events)
             self._contacts[d] = self._events[d] = []
         self._flushed = max(self._flushed, day)
+
+    def _walk(
+        self, walker: Walker, c: tuple[Any, ...], contact_id: int, category: str | None
+    ) -> None:
+        """The article the agent walked during contact ``c``, if it was one the desk keeps
+        without a ticket event: a quick answer, or a walk before a ticket was opened."""
+        if (c[8] and c[7] == "answered") or c[6] in self._read_out:
+            return  # solved at once on a ticket (a ticket event), or the bulletin read out
+        tree, path, outcome = walker.walk(category, c[7] == "ticket")
+        walk = walker.count
+        started = c[2] or self.stamp(c[0] - WALK_MINUTES * MINUTE)
+        self.walk_rows.append(
+            (walk, tree.article_id, tree.version, c[5], contact_id, started, c[1], outcome,
+             path[-1][0], len(path) - 1)
+        )  # fmt: skip
+        article = tree.article_id
+        self.walk_node_rows += [
+            (walk, position, article, node, answer) for position, (node, answer) in enumerate(path)
+        ]
 
     def _answer(self, day: int) -> None:
         """Day ``day``'s contacts answered at once, with no ticket.
@@ -148,3 +190,7 @@ class ContactLog:
         if self.event_rows and len(self.event_rows) >= batch:
             yield "events", self.event_rows
             self.event_rows = []
+        if self.walk_rows and len(self.walk_node_rows) >= batch:
+            yield "kb_walks", self.walk_rows
+            yield "kb_walk_nodes", self.walk_node_rows
+            self.walk_rows, self.walk_node_rows = [], []

@@ -22,6 +22,7 @@ from typing import Any
 from . import demo_content as pool
 from .demo_contacts import ContactLog
 from .demo_journey import Journey
+from .demo_knowledge import Walker
 from .demo_people import Compiled, People, compile_template
 from .demo_plan import Plan, milestones, open_plan, tricky_slots
 from .demo_sla import DemoSla
@@ -45,7 +46,7 @@ class History:
 
     def __init__(
         self, tl: Timeline, people: People, rules: TierRules, rng: random.Random, count: int,
-        departments: dict[str, str], sla: DemoSla,
+        departments: dict[str, str], sla: DemoSla, walker: Walker | None = None,
     ) -> None:  # fmt: skip
         self.tl, self.people, self.rng, self.count = tl, people, rng, count
         self.sla = sla
@@ -53,7 +54,7 @@ class History:
         self.department = departments
         self.transfer_to = sorted(people.level2)
         self.rules = rules
-        self.log = ContactLog(tl, people, rules, rng, count)
+        self.log = ContactLog(tl, people, rules, rng, count, walker)
         self.open_tickets = 0
         weights = pool.CHANNEL_WEIGHTS
         self.channels = tuple(rng.choices(list(weights), list(weights.values()), k=4096))

@@ -97,8 +97,21 @@ EVENTS_SQL = insert_sql(
 )  # fmt: skip
 
 
+WALKS_SQL = insert_sql(
+    "kb_walks",
+    (
+        "id", "article_id", "version", "agent", "contact_id", "started_at", "ended_at",
+        "outcome", "end_node", "steps",
+    ),
+)  # fmt: skip
+WALK_NODES_SQL = insert_sql(
+    "kb_walk_nodes",
+    ("walk_id", "position", "article_id", "node", "answer"),
+    empty_is_null=("answer",),
+)
+
 #: The tables the loader fills (their secondary indexes may be set aside while loading).
-LOADED_TABLES = ("customers", "tickets", "contacts", "events")
+LOADED_TABLES = ("customers", "tickets", "contacts", "events", "kb_walks", "kb_walk_nodes")
 _FTS5 = re.compile(r"CREATE\s+VIRTUAL\s+TABLE\s+\S+\s+USING\s+fts5\s*\((.*)\)", re.I | re.S)
 _OPTION = re.compile(r"\b(content|content_rowid)\s*=\s*'(\w+)'", re.I)
 
@@ -255,6 +268,23 @@ class BulkLoad:
 
     def events(self, rows: Sequence[Row]) -> None:
         self._insert("events", EVENTS_SQL, rows)
+
+    def walks(self, rows: Sequence[Row]) -> None:
+        self._insert("kb_walks", WALKS_SQL, rows)
+
+    def walk_nodes(self, rows: Sequence[Row]) -> None:
+        self._insert("kb_walk_nodes", WALK_NODES_SQL, rows)
+
+    def link_contacts(self, bulletin_id: int, start: str, end: str, summary: str) -> int:
+        """Link the contacts logged in [start, end) with this summary to a bulletin,
+        as their agents did (the ``at`` and ``linked_by`` of each link are the contact's)."""
+        with self.store.transaction():
+            cursor = self.store.session.execute(
+                "INSERT OR IGNORE INTO contact_bulletins (bulletin_id, contact_id, at, linked_by) "
+                "SELECT ?, id, at, agent FROM contacts WHERE at >= ? AND at < ? AND summary = ?",
+                (bulletin_id, start, end, summary),
+            )
+        return cursor.rowcount
 
     def finish(self, meta: dict[str, str], progress: Progress) -> None:
         """Recreate set-aside indexes and triggers, mark the file, make it durable again."""
