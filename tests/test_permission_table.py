@@ -47,6 +47,7 @@ ISSUE: dict[str, str] = {
     "user.add": ADMINS,
     "kb.edit": ADMINS,
     "catalogue.edit": ADMINS,
+    "service.admin": ADMINS,
     "catalogue.load": ADMINS,
     # not in the issue's list: anyone may check the file; a copy of it is an admin's job
     "file.check": EVERYONE,
@@ -128,6 +129,13 @@ def _export_one(admin: Desk) -> Path:
     directory = Path(admin.store.path).parent / f"kb-export-{next(_serial)}"
     written = admin.kb_export(directory)
     return written[0]
+
+
+def _export_model(admin: Desk) -> Path:
+    """A directory of the service model, exported by an admin: importing it changes nothing."""
+    directory = Path(admin.store.path).parent / f"model-export-{next(_serial)}"
+    admin.export_config(directory)
+    return directory
 
 
 PROBES: dict[str, Probe] = {
@@ -222,6 +230,11 @@ PROBES: dict[str, Probe] = {
         lambda d, key: d.add_product(key, "Thing", "general"),
         lambda key: ["product", "add", key, "--name", "Thing", "--category", "general"],
     ),
+    "service.admin": Probe(
+        lambda a: Path(a.store.path).parent / f"model-{next(_serial)}",
+        lambda d, folder: d.export_config(folder),
+        lambda folder: ["config", "export", str(folder)],
+    ),
     "catalogue.load": Probe(
         _nothing,
         lambda d, _: d.init(),
@@ -238,6 +251,9 @@ PROBES: dict[str, Probe] = {
 #: Extra CLI lines that fall under a rule already probed above.
 CLI_EXTRA: dict[str, list[Probe]] = {
     "kb.edit": [Probe(_export_one, lambda d, f: None, lambda f: ["kb", "import", str(f)])],
+    "service.admin": [
+        Probe(_export_model, lambda d, f: None, lambda f: ["config", "import", str(f)])
+    ],
 }
 
 

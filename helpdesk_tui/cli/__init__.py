@@ -24,6 +24,7 @@ from .base import app, main
 # isort: split
 from . import catalogue, journey, sla
 from .bulletin import bulletin_app  # noqa: F401 - registers `helpdesk bulletin`
+from .config import config_app  # noqa: F401 - registers `helpdesk config` (issue 4)
 from .kb import kb_app  # noqa: F401 - registers `helpdesk kb` (issue 5)
 from .maintenance import backup, check  # noqa: F401 - `helpdesk backup`, `check` (issue 8)
 

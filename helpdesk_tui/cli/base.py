@@ -191,13 +191,24 @@ def root(
 @app.command()
 def init(ctx: typer.Context) -> None:
     """Create or upgrade the database and load starter data; safe to run again."""
-    report = _desk(ctx).init()
+    desk = _desk(ctx)
+    report = desk.init()
+    _say(f"database {ctx.obj.path} ready")
+    products, articles = len(desk.products()), len(desk.kb_articles())
     _say(
-        f"database {ctx.obj.path} ready: {report.departments} departments, "
-        f"{report.categories} categories"
+        f"loaded: {_count(report.departments, 'department')}, "
+        f"{_count(report.categories, 'category', 'categories')}, "
+        f"{_count(report.tiers, 'tier')}, "
+        f"{_count(products, 'product')} ({report.products_added} new), "
+        f"{_count(report.calendars, 'calendar')}, {_count(report.sla_plans, 'SLA plan')}, "
+        f"{_count(articles, 'knowledge article')} ({report.knowledge} published now)"
     )
     if report.created_admin:
         _say(f"user {report.created_admin} added as its first admin")
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
 
 
 @app.command()

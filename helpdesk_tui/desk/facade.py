@@ -22,6 +22,7 @@ from ..clock import Clock, to_stamp
 from ..store import Category, Department, Store, StoreError, User
 from .bulletins import BulletinMixin
 from .catalogue import CatalogueMixin
+from .config_io import ConfigMixin
 from .errors import Forbidden, NotFound, StorageProblem, UnknownUser
 from .intake import IntakeMixin
 from .knowledge import KnowledgeMixin
@@ -89,6 +90,7 @@ class Desk(
     TicketMixin,
     TriageMixin,
     CatalogueMixin,
+    ConfigMixin,
     SlaMixin,
     BulletinMixin,
     KnowledgeMixin,

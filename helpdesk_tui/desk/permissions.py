@@ -76,6 +76,8 @@ RULES: dict[str, Rule] = {
     "user.add": Rule("add users", ADMINS),
     "kb.edit": Rule("edit knowledge articles", ADMINS),
     "catalogue.edit": Rule("change the product catalogue", ADMINS),
+    # issue 4: tiers, calendars and SLA plans in the console; `helpdesk config export/import`
+    "service.admin": Rule("administer the service model", ADMINS),
     # departments, categories, tiers, the catalogue, calendars and SLA plans (data/*.yaml)
     "catalogue.load": Rule("load starter data", ADMINS),
     # a copy holds every customer's data: taken by an admin (or a job run as one)

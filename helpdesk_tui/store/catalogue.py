@@ -174,6 +174,13 @@ class Catalogue(Repo):
                 ],
             )
 
+    def delete_tiers(self, names: Iterable[str]) -> None:
+        for name in names:
+            self.s.execute("DELETE FROM tiers WHERE name = ?", [name])
+
+    def customers_on_tier(self, name: str) -> int:
+        return self.s.scalar("SELECT count(*) FROM customers WHERE tier = ?", [name])
+
     def set_customer_tier(self, customer_id: int, tier: str) -> None:
         self.s.execute("UPDATE customers SET tier = ? WHERE id = ?", [tier, customer_id])
 
@@ -221,6 +228,40 @@ class Catalogue(Repo):
                 self.add_product(spec, created_at)
                 added += 1
         return added
+
+    def update_product(self, spec: ProductSpec) -> None:
+        """Everything but the key, id and creation stamp, from ``spec`` (found by its key)."""
+        self.s.execute(
+            "UPDATE products SET name = ?, category = ?, department = ?, support_start = ?, "
+            "end_of_support = ? WHERE key = ?",
+            [
+                spec.name,
+                spec.category,
+                spec.department,
+                _text(spec.support_start),
+                _text(spec.end_of_support),
+                spec.key,
+            ],
+        )
+
+    def delete_products(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            self.s.execute("DELETE FROM products WHERE key = ?", [key])
+
+    def product_references(self, key: str) -> dict[str, int]:
+        """What names a product: customers' assets, tickets and knowledge articles."""
+        found = self.product_by_key(key)
+        if found is None:
+            return {}
+        return {
+            "asset": self.s.scalar("SELECT count(*) FROM assets WHERE product_id = ?", [found.id]),
+            "ticket": self.s.scalar(
+                "SELECT count(*) FROM tickets WHERE product_id = ?", [found.id]
+            ),
+            "knowledge article": self.s.scalar(
+                "SELECT count(*) FROM kb_articles WHERE product = ?", [key]
+            ),
+        }
 
     def set_end_of_support(self, product_id: int, end: date | None) -> None:
         self.s.execute(

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..vocab import OPEN_STATUS_SQL
 from .base import Repo
 from .records import Page, PageKey, Ticket
 from .tickets import QueueFilter
@@ -138,6 +139,25 @@ class SlaStore(Repo):
                 "DO UPDATE SET plan = excluded.plan",
                 [e.tier, e.priority, int(e.business_critical), e.plan],
             )
+
+    def replace_matrix(self, entries: Iterable[MatrixEntry]) -> None:
+        """The whole tier x priority matrix becomes ``entries`` (empty: no rows at all)."""
+        self.s.execute("DELETE FROM sla_matrix")
+        self.upsert_matrix(entries)
+
+    def delete_plans(self, names: Iterable[str]) -> None:
+        for name in names:
+            self.s.execute("DELETE FROM sla_plans WHERE name = ?", [name])
+
+    def delete_calendars(self, names: Iterable[str]) -> None:
+        for name in names:
+            self.s.execute("DELETE FROM calendars WHERE name = ?", [name])
+
+    def open_tickets_on_plan(self, name: str) -> int:
+        return self.s.scalar(
+            f"SELECT count(*) FROM tickets WHERE sla_plan = ? AND status IN {OPEN_STATUS_SQL}",
+            [name],
+        )
 
     def calendars(self) -> list[CalendarSpec]:
         return [

@@ -81,6 +81,30 @@ class Reference(Repo):
                 [c.key, c.name, c.department, json.dumps(fields), c.position],
             )
 
+    # -- helpdesk config import (issue 4): the file is the whole truth --------------------
+    def retire_categories(self, keep: Iterable[str]) -> None:
+        """Deactivate every category not in ``keep``: tickets still name them, so rows stay."""
+        keys = list(keep)
+        marks = ", ".join("?" for _ in keys) or "NULL"
+        self.s.execute(f"UPDATE categories SET active = 0 WHERE key NOT IN ({marks})", keys)
+
+    def delete_departments(self, names: Iterable[str]) -> None:
+        for name in names:
+            self.s.execute("DELETE FROM departments WHERE name = ?", [name])
+
+    def department_usage(self, name: str, keep_categories: Iterable[str]) -> dict[str, int]:
+        """What still names a department: users, tickets, and categories not in ``keep``."""
+        keys = list(keep_categories)
+        marks = ", ".join("?" for _ in keys) or "NULL"
+        return {
+            "user": self.s.scalar("SELECT count(*) FROM users WHERE department = ?", [name]),
+            "ticket": self.s.scalar("SELECT count(*) FROM tickets WHERE department = ?", [name]),
+            "retired category": self.s.scalar(
+                f"SELECT count(*) FROM categories WHERE department = ? AND key NOT IN ({marks})",
+                [name, *keys],
+            ),
+        }
+
     def get_meta(self, key: str) -> str | None:
         return self.s.scalar("SELECT value FROM meta WHERE key = ?", [key])
 
