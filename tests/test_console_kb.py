@@ -14,6 +14,7 @@ from helpdesk_tui.desk import Desk, TicketDraft
 from helpdesk_tui.desk.knowledge_tree import Node
 from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.screens.form_dialog import FormDialog
+from helpdesk_tui.screens.kb_editor import KbEditorScreen
 from helpdesk_tui.screens.kb_walk import WalkScreen
 from helpdesk_tui.screens.knowledge import KnowledgeScreen
 from helpdesk_tui.screens.ticket import TicketScreen
@@ -75,7 +76,7 @@ async def test_agent_finds_the_printer_tree_walks_it_and_resolves_the_ticket(des
         await pilot.press("w")  # walk a tree: search filtered by the ticket's category
         await settle(pilot)
         await find_printer_tree(pilot)
-        assert "Only articles for ticket" in screen_text(app)
+        assert "Only articles for Printer (ticket #1's category and product)" in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, WalkScreen)
@@ -372,3 +373,131 @@ async def test_hostile_node_text_shows_literally(desk: Desk) -> None:
         assert f"Q: Is it {shown}?" in screen_text(app)
         assert "\x1b" not in screen_text(app)
         assert app.is_running
+
+
+async def cursor_to(pilot, editor: KbEditorScreen, node_id: str) -> None:
+    """Arrow down the tree to a node's line, as an admin would."""
+    for _ in range(40):
+        spot = editor.tree.spot()
+        if spot is not None and spot.node == node_id and not spot.missing:
+            return
+        await pilot.press("down")
+    raise AssertionError(f"{node_id} not reached")
+
+
+async def test_admin_adds_a_branch_fixes_the_missing_no_and_publishes(desk: Desk) -> None:
+    app = console(desk, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await find_printer_tree(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, KbEditorScreen)
+        assert "no changes yet" in screen_text(app) and "Problems: 0" in screen_text(app)
+        await cursor_to(pilot, editor, "supplies")
+        # A new question between "out of paper or toner? -> no" and the hardware escalation.
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("enter")  # a question
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one(
+            "#f-text", TextArea
+        ).text = "Does the display say the toner is not recognised?"
+        dialog.query_one("#f-link", Select).value = "supplies|no"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is editor
+        assert editor.tree.spot().node == "q"  # the new node is selected
+        # Its yes branch: a new solution (the form offers q's first missing branch).
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("down", "enter")  # a solution
+        await settle(pilot)
+        dialog = app.screen
+        assert dialog.query_one("#f-link", Select).value == "q|yes"
+        dialog.query_one("#f-text", Input).value = "Reseat the toner cartridge"
+        dialog.query_one("#f-steps", TextArea).text = "1. Open the front door.\n2. Reseat it."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        # Validation catches the missing "no" branch, and publishing is refused.
+        shot = screen_text(app)
+        assert "node q: the 'no' branch is missing" in shot
+        assert "1 problem" in shot
+        await pilot.press("u")
+        await settle(pilot)
+        assert any("not published" in n.message for n in app._notifications)
+        assert desk.kb_article(PRINTER).version == 1
+        await pilot.press("enter")  # on the problem: jumps to its node
+        assert editor.tree.spot().node == "q"
+        await pilot.press("l")  # re-link a branch of q: which one?
+        await settle(pilot)
+        await pilot.press("down", "enter")  # the no branch
+        await settle(pilot)
+        targets = app.screen.query_one(OptionList)
+        ids = [targets.get_option_at_index(i).id for i in range(targets.option_count)]
+        targets.highlighted = ids.index("esc_printer_hw")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "no problems: ready to publish" in screen_text(app)
+        await pilot.press("w")  # preview the draft as an agent would walk it
+        await settle(pilot)
+        await pilot.press("y", "y", "n", "n", "y")
+        assert "Solution: Reseat the toner cartridge" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        app.screen.query_one("#f-note", Input).value = "Toner not recognised"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, KnowledgeScreen)
+    article = desk.kb_article(PRINTER)
+    assert article.version == 2 and article.note == "Toner not recognised"
+    index = article.article.index()
+    assert index["supplies"].no == "q"
+    assert (index["q"].yes, index["q"].no) == ("sol", "esc_printer_hw")
+    assert [v.version for v in desk.kb_history(PRINTER)] == [1, 2]
+
+
+async def test_editor_history_and_looking_leaves_no_draft(desk: Desk) -> None:
+    app = console(desk, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await find_printer_tree(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        assert "Versions of printer_wont_print" in screen_text(app)
+        assert "v1" in screen_text(app) and "starter" in screen_text(app)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, KnowledgeScreen)
+    [printer] = [a for a in desk.kb_articles() if a.key == PRINTER]
+    assert not printer.has_draft
+
+
+async def test_an_agent_is_refused_from_the_tree_editor(desk: Desk) -> None:
+    app = console(desk, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await find_printer_tree(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert isinstance(app.screen, KnowledgeScreen)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, KnowledgeScreen)
+        refusals = [n.message for n in app._notifications if "edit knowledge articles" in n.message]
+        assert len(refusals) == 2
+    [printer] = [a for a in desk.kb_articles() if a.key == PRINTER]
+    assert not printer.has_draft

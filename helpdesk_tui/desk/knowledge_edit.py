@@ -73,6 +73,30 @@ class KbEditMixin(KbBase):
                 assert draft is not None
         return self._kb_draft_view(row, draft)
 
+    def kb_draft_or_published(self: Desk, key: str) -> ArticleVersion:
+        """What an editor opens on (admins): the draft, else the published version as the
+        draft would begin (revision 0, nothing saved), so merely looking leaves no draft.
+
+        Pass ``expected_revision=None`` with the first edit of a revision-0 view.
+        """
+        self._kb_admin()
+        row = self._kb_row(key)
+        draft = self.store.knowledge.draft(row.id)
+        if draft is not None:
+            return self._kb_draft_view(row, draft)
+        published = self._kb_version_row(row, None)
+        article = to_article(row.key, published.content)
+        return ArticleVersion(
+            article,
+            None,
+            published.published_at,
+            published.published_by,
+            "draft",
+            based_on=published.version,
+            revision=0,
+            problems=tuple(check(article, self._kb_ref())),
+        )
+
     def kb_discard_draft(self: Desk, key: str) -> None:
         """Throw the draft away; the published version stays as it is."""
         self._kb_admin()
@@ -254,7 +278,7 @@ class KbEditMixin(KbBase):
             row = self._kb_row(key)
             draft = self.store.knowledge.draft(row.id)
             if draft is None:
-                if expected_revision is not None:
+                if expected_revision:  # 0: the editor saw no draft (kb_draft_or_published)
                     raise self._kb_stale(row.key, "someone")
                 published = self._kb_version_row(row, None)
                 article, based_on = to_article(row.key, published.content), published.version

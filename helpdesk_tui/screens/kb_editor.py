@@ -16,7 +16,6 @@ preview walk, ``u`` publish, ``h`` history.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -48,10 +47,16 @@ KIND_CHOICES = (
     (SOLUTION, "Solution: the steps to give the customer"),
     (ESCALATION, "Escalation: where to send it and what to record"),
 )
-LEVEL_CHOICES = (("", "no particular level"),) + tuple(
+#: The "nothing chosen" value of the editor's choices (node ids never start with "-").
+NONE = "-"
+LEVEL_CHOICES = ((NONE, "no particular level"),) + tuple(
     (str(level), name) for level, name in LEVELS.items()
 )
 ID_PREFIX = {QUESTION: "q", SOLUTION: "sol", ESCALATION: "esc"}
+
+
+def _short(node: Node) -> str:
+    return one_line(node.label())[:60]
 
 
 class KbEditorScreen(DeskScreen):
@@ -76,6 +81,7 @@ class KbEditorScreen(DeskScreen):
         Binding("w", "preview", "Preview walk", id="kbed.preview"),
         Binding("u", "publish", "Publish", id="kbed.publish"),
         Binding("h", "history", "History", show=False, id="kbed.history"),
+        Binding("ctrl+d", "discard", "Discard draft", show=False, id="kbed.discard"),
         Binding("r", "reload", "Reload", show=False, id="kbed.reload"),
         Binding("escape", "back", "Back", id="kbed.back"),
     ]
@@ -104,7 +110,8 @@ class KbEditorScreen(DeskScreen):
         self.query_one("#ed-tree").border_title = "Draft"
         keys = Text(
             "a add · e edit · x delete · l link a branch · s make start · t title/tags · "
-            "v problems · w preview walk · u publish · h history · r reload · esc back",
+            "v problems · w preview walk · u publish · h history · ctrl+d discard draft · "
+            "r reload · esc back",
             style="dim",
         )
         self.query_one("#ed-keys", Static).update(keys)
@@ -119,7 +126,7 @@ class KbEditorScreen(DeskScreen):
     def load(self, select: str | None = None, *, first: bool = False) -> None:
         key = self.key
         self.run_desk(
-            lambda: self.desk.kb_draft(key),
+            lambda: self.desk.kb_draft_or_published(key),
             lambda draft: self.show(draft, select),
             failed=self._refused if first else self.report,
             group="kb-draft",
@@ -137,11 +144,11 @@ class KbEditorScreen(DeskScreen):
         self.draft = draft
         article = draft.article
         title = Text()
-        title.append("Editing the draft of ", style="dim")
+        title.append("Draft of ", style="dim")
         title.append(one_line(article.title) or "(untitled)", style="bold")
-        title.append(f" ({one_line(article.key)})")
         based = f"based on v{draft.based_on}" if draft.based_on else "never published"
-        title.append(f"  · {based} · revision {draft.revision} · {len(article.nodes)} nodes · ")
+        edits = f"revision {draft.revision}" if draft.revision else "no changes yet"
+        title.append(f"  · {based} · {edits} · {len(article.nodes)} nodes · ")
         count = len(draft.problems)
         if count:
             title.append(f"{count} problem{'s' if count != 1 else ''}", style="bold red")
@@ -260,20 +267,31 @@ class KbEditorScreen(DeskScreen):
 
         self.app.push_screen(Choose("Add which kind of node?", list(KIND_CHOICES)), kind_chosen)
 
-    def _add_form(self, kind: str, spot: Spot | None, parent: Node | None) -> None:
+    def _add_form(self, kind: str, spot: Spot | None, selected: Node | None) -> None:
+        """Add a node, linked from a branch of the selected question, or put before the
+        selected node (its parent's branch then leads to the new one), or unlinked."""
         assert self.draft is not None
         article, revision = self.draft.article, self.draft.revision
-        links: list[tuple[str, str]] = []
-        default = ""
-        if parent is not None and parent.kind == QUESTION and spot is not None:
-            index = article.index()
-            for branch, target in parent.branches():
+        index = article.index()
+        links: list[tuple[str, str]] = [(NONE, "not linked (link it later with l)")]
+        default = NONE
+        if selected is not None and selected.kind == QUESTION and spot is not None:
+            for branch, target in selected.branches():
                 now = index.get(target or "")
-                what = f"now: {one_line(now.label())[:50]}" if now else "not linked yet"
-                links.append((branch, f"{parent.id}'s {branch} branch ({what})"))
-            missing = [b for b, t in parent.branches() if not t or t not in index]
-            default = spot.branch if spot.missing and spot.branch else (missing or [""])[0]
-        links.append(("", "not linked (link it later with l)" if article.nodes else "the start"))
+                what = f"now: {_short(now)}" if now else "not linked yet"
+                links.append(
+                    (f"{selected.id}|{branch}", f"{selected.id}'s {branch} branch ({what})")
+                )
+            missing = [b for b, t in selected.branches() if not t or t not in index]
+            branch = spot.branch if spot.missing and spot.branch else (missing or [None])[0]
+            default = f"{selected.id}|{branch}" if branch else NONE
+        if spot is not None and spot.via is not None and not spot.missing and selected:
+            parent, branch = spot.via
+            links.append(
+                (f"{parent}|{branch}", f"{parent}'s {branch} branch, before {selected.id}")
+            )
+        if not article.nodes:
+            links = [(NONE, "nothing: the first node is where walks start")]
         fields = self._node_fields(kind, None)
         fields.append(
             Field(
@@ -283,16 +301,16 @@ class KbEditorScreen(DeskScreen):
             )
         )
         fields.append(Field("link", "Linked from", "choice", tuple(links), default))
-        parent_id = parent.id if parent is not None else None
 
         def save(values: dict[str, str]) -> ArticleVersion:
             node = self._node_from(kind, values["id"].strip(), values)
-            branch = values["link"] or None
+            parent, _, branch = values["link"].partition("|")
+            linked = values["link"] != NONE
             return self.desk.kb_add_node(
                 self.key,
                 node,
-                parent=parent_id if branch else None,
-                branch=branch,
+                parent=parent if linked else None,
+                branch=branch if linked else None,
                 expected_revision=revision,
             )
 
@@ -312,7 +330,6 @@ class KbEditorScreen(DeskScreen):
 
         def save(values: dict[str, str]) -> ArticleVersion:
             changed = self._node_from(node.kind, node.id, values)
-            changed = replace(changed, yes=node.yes, no=node.no)
             return self.desk.kb_update_node(self.key, changed, expected_revision=revision)
 
         self._form(
@@ -323,11 +340,17 @@ class KbEditorScreen(DeskScreen):
         )
 
     def _node_fields(self, kind: str, node: Node | None) -> list[Field]:
-        departments = (("", "no particular department"),) + tuple(
+        departments = ((NONE, "no particular department"),) + tuple(
             (d, d) for d in self.helpdesk.department_names
         )
         text = node.text if node else ""
         if kind == QUESTION:
+            assert self.draft is not None
+            targets = ((NONE, "not linked yet"),) + tuple(
+                (n.id, f"{n.id}: {_short(n)}")
+                for n in self.draft.article.nodes
+                if node is None or n.id != node.id
+            )
             return [
                 Field("text", "Question (answered yes or no)", "text", initial=text),
                 Field(
@@ -336,6 +359,10 @@ class KbEditorScreen(DeskScreen):
                     "text",
                     initial=node.hint if node else "",
                 ),
+                Field(
+                    "yes", "Yes leads to", "choice", targets, (node.yes if node else None) or NONE
+                ),
+                Field("no", "No leads to", "choice", targets, (node.no if node else None) or NONE),
             ]
         if kind == SOLUTION:
             return [
@@ -356,7 +383,7 @@ class KbEditorScreen(DeskScreen):
                 "Department",
                 "choice",
                 departments,
-                (node.department if node else "") or "",
+                (node.department if node else None) or NONE,
             ),
             Field(
                 "record",
@@ -368,17 +395,23 @@ class KbEditorScreen(DeskScreen):
 
     @staticmethod
     def _node_from(kind: str, node_id: str, values: dict[str, str]) -> Node:
+        def chosen(name: str) -> str | None:
+            value = values.get(name) or NONE
+            return None if value == NONE else value
+
         if kind == QUESTION:
-            return Node.question(node_id, values["text"], None, None, values.get("hint", ""))
+            return Node.question(
+                node_id, values["text"], chosen("yes"), chosen("no"), values.get("hint", "")
+            )
         if kind == SOLUTION:
             return Node.solution(node_id, values["text"], values.get("steps", ""))
-        level = values.get("level") or ""
+        level = chosen("level") or ""
         return Node.escalation(
             node_id,
             values["text"],
             values.get("record", ""),
             level=int(level) if level.lstrip("-").isdigit() else None,
-            department=values.get("department") or None,
+            department=chosen("department"),
         )
 
     def action_delete(self) -> None:
@@ -516,6 +549,9 @@ class KbEditorScreen(DeskScreen):
             )
             self.action_problems()
             return
+        if not draft.revision:
+            self.say(f"No changes since v{draft.based_on}: nothing to publish")
+            return
         revision = draft.revision
 
         def published(version: ArticleVersion | None) -> None:
@@ -535,6 +571,32 @@ class KbEditorScreen(DeskScreen):
                 hint="Agents walk the new version from now on; walks in progress keep theirs.",
             ),
             published,
+        )
+
+    def action_discard(self) -> None:
+        """Throw the draft away (asks first); the published version stays as it is."""
+        draft = self.draft
+        if draft is None or not draft.revision:
+            self.say("There is no draft to discard")
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "discard":
+                self.run_desk(
+                    lambda: self.desk.kb_discard_draft(self.key),
+                    lambda _none: (self.say("Draft discarded"), self.load()),
+                )
+
+        self.app.push_screen(
+            Choose(
+                "Discard the draft and every change in it?",
+                [
+                    ("keep", "Keep the draft"),
+                    ("discard", "Discard it: agents keep the published version"),
+                ],
+                "keep",
+            ),
+            chosen,
         )
 
     def action_history(self) -> None:

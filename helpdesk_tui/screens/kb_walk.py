@@ -16,6 +16,7 @@ recorded), so the ticket or contact form below it can show what changed.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Protocol
@@ -145,6 +146,10 @@ class WalkScreen(DeskCalls, Screen[WalkResult | None]):
         self.query_one("#walk-path-text", Static).update(path_text(walk))
         self.query_one("#walk-path", VerticalScroll).scroll_end(animate=False)
         self.query_one("#walk-node-text", Static).update(node_text(walk.node))
+        kind = walk.node.kind
+        self.query_one("#walk-node").border_title = (
+            f"Question {len(walk.steps) + 1}" if kind == QUESTION else kind.capitalize()
+        )
         self.query_one("#walk-node", VerticalScroll).scroll_home(animate=False)
         self.query_one("#walk-keys", Static).update(self._keys_text(walk))
         self.refresh_bindings()
@@ -405,8 +410,9 @@ class WalkScreen(DeskCalls, Screen[WalkResult | None]):
     def _record_hint(self, walk: Walk) -> str:
         node = walk.node
         target = f"The article says: {node.target()}. " if node.target() else ""
-        record = node.record.strip()
-        return target + (f"Record for the next line: {record}" if record else "")
+        record = " ".join(node.record.split())
+        text = target + (f"Record for the next line: {record}" if record else "")
+        return textwrap.fill(text, width=84)  # the dialog's hint does not wrap by itself
 
     def _form(
         self,

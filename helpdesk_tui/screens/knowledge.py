@@ -76,8 +76,10 @@ class KnowledgeScreen(DeskCalls, Screen[WalkResult | None]):
         category: str | None = None,
         product: str | None = None,
         query: str = "",
+        scope: str = "",
     ) -> None:
         super().__init__()
+        self.scope = scope  # the ticket's category, as shown in the filter line
         self.purpose = purpose
         self.category = category
         self.product = product
@@ -111,7 +113,6 @@ class KnowledgeScreen(DeskCalls, Screen[WalkResult | None]):
         title = Text(" Knowledge: find a tree, enter walks it ", style="bold")
         if self.purpose is not None:
             title.append(f"  {one_line(self.purpose.describe())}")
-        title.append("   ↓ results · enter walk · ctrl+t edit (admins) · esc back", style="dim")
         self.query_one("#kb-title", Static).update(title)
         self._show_filter()
         self.query_one("#kb-search").focus()
@@ -171,6 +172,8 @@ class KnowledgeScreen(DeskCalls, Screen[WalkResult | None]):
         if found:
             options.highlighted = keys.index(keep) if keep in keys and text == "" else 0
         status = Text()
+        escape = "esc back" if self.pushed else "esc clears, then leaves the box"
+        keys = f"   ↓ results · enter walk · ctrl+t edit (admins) · {escape}"
         if not found:
             status.append(
                 f"No article matches “{one_line(text)}”." if text.strip() else "No articles.",
@@ -182,6 +185,7 @@ class KnowledgeScreen(DeskCalls, Screen[WalkResult | None]):
             what = f"matching “{one_line(text)}”" if text.strip() else "by title"
             plural = "s" if len(found) != 1 else ""
             status.append(f"{len(found)} article{plural} {what}", style="dim")
+        status.append(keys, style="dim")
         self.query_one("#kb-status", Static).update(status)
 
     def _show_filter(self) -> None:
@@ -190,7 +194,9 @@ class KnowledgeScreen(DeskCalls, Screen[WalkResult | None]):
             line.append("All published articles", style="dim")
         elif self.filtered:
             if self.purpose.ticket is not None:
-                what = f"ticket #{self.purpose.ticket}'s category and product"
+                what = f"ticket #{self.purpose.ticket}'s category"
+                if self.scope:
+                    what = f"{one_line(self.scope)} ({what} and product)"
             else:
                 parts = [p for p in (self.category, self.product) if p]
                 what = "the contact's " + " and ".join(one_line(p) for p in parts)
@@ -207,6 +213,14 @@ class KnowledgeScreen(DeskCalls, Screen[WalkResult | None]):
         if options.highlighted is None or not options.option_count:
             return None
         return options.get_option_at_index(options.highlighted).id
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_filter":  # only where there is something to filter by
+            purpose = self.purpose
+            return purpose is not None and (
+                purpose.ticket is not None or bool(self.category or self.product)
+            )
+        return True
 
     # -- actions ------------------------------------------------------------------------------
     def action_focus_results(self) -> None:
@@ -269,9 +283,12 @@ class KnowledgeScreen(DeskCalls, Screen[WalkResult | None]):
             self.dismiss(None)
             return
         search = self.query_one("#kb-search", Input)
-        if search.value:
+        if self.focused is not search:
+            search.focus()
+        elif search.value:
             search.value = ""
-        search.focus()
+        else:  # leave the box: the section keys (1-5, #, n) work again
+            self.query_one("#kb-results", OptionList).focus()
 
 
 def walk_for_ticket(screen: TicketScreen) -> None:
@@ -291,4 +308,6 @@ def walk_for_ticket(screen: TicketScreen) -> None:
         if result is not None:
             screen.load()
 
-    screen.app.push_screen(KnowledgeScreen(purpose), ended)
+    category = screen.helpdesk.categories.get(ticket.category)
+    scope = category.name if category else ticket.category
+    screen.app.push_screen(KnowledgeScreen(purpose, scope=scope), ended)

@@ -29,6 +29,7 @@ class Spot:
     node: str
     branch: str | None = None  # set: a missing (or broken) branch of this question
     missing: bool = False
+    via: tuple[str, str] | None = None  # (question, branch) that leads to this line
 
 
 class DraftTree(Tree[Spot]):
@@ -48,7 +49,7 @@ class DraftTree(Tree[Spot]):
         root = self.root
         root.set_label(
             Text.assemble(
-                (one_line(article.title) or "(untitled)", "bold"),
+                (one_line(article.key), "bold"),
                 (f"  {one_line(article.category)}", "dim"),
                 (f"  start: {one_line(article.start or '-')}", "dim"),
             )
@@ -59,8 +60,15 @@ class DraftTree(Tree[Spot]):
         orphans: TreeNode[Spot] | None = None
         index = article.index()
         broken: list[tuple[TreeNode[Spot], str, str | None]] = []
+        path: list[str] = []  # node ids by (real) depth: the question a line hangs from
         for row in tree_rows(article):
             node = row.node
+            via = None
+            if row.reachable:
+                del path[row.depth :]
+                if row.branch and path:
+                    via = (path[-1], row.branch)
+                path.append(node.id)
             label = node_label(node, row.branch)
             if node.id in problem_nodes and not row.repeat:
                 label = Text.assemble(("! ", "bold red"), label)
@@ -76,10 +84,10 @@ class DraftTree(Tree[Spot]):
                 parent = stack[min(depth, len(stack) - 1)]
             if row.repeat:
                 label.append("  (shared: shown above)", style="dim italic")
-                parent.add_leaf(label, data=Spot(node.id))
+                parent.add_leaf(label, data=Spot(node.id, via=via))
                 continue
             if node.kind == QUESTION:
-                added = parent.add(label, data=Spot(node.id), expand=True)
+                added = parent.add(label, data=Spot(node.id, via=via), expand=True)
                 if row.reachable:
                     del stack[min(row.depth, MAX_NEST) + 1 :]
                     stack.append(added)
@@ -89,7 +97,7 @@ class DraftTree(Tree[Spot]):
                     if not target or target not in index
                 ]
             else:
-                added = parent.add_leaf(label, data=Spot(node.id))
+                added = parent.add_leaf(label, data=Spot(node.id, via=via))
             self.nodes_by_id.setdefault(node.id, added)
         for question, branch, target in broken:  # after the children: yes first, no last
             what = "missing: link it (l)" if not target else f"unknown node {one_line(target)}"
