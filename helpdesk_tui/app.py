@@ -1,8 +1,8 @@
 """The console: sections as Textual modes, change polling, global keys.
 
 Sections (each one key from anywhere, and in the command palette):
-``1`` Queue, ``2`` Contact (log a new one), ``3`` Contact log, ``5`` Knowledge. ``#`` jumps
-to a ticket, ``?`` lists the keys, ctrl+p opens the command palette.
+``1`` Queue, ``2`` Contact (log a new one), ``3`` Contact log, ``4`` Bulletins,
+``5`` Knowledge. ``#`` jumps to a ticket, ``?`` lists the keys, ctrl+p opens the command palette.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from .desk import Category, Desk, DeskError, User
+from .screens.bulletins import BulletinsScreen
 from .screens.contact import ContactScreen
 from .screens.contacts import ContactLogScreen
 from .screens.dialogs import AskNumber
@@ -23,11 +24,13 @@ from .screens.knowledge import KnowledgeScreen
 from .screens.queue import VIEW_LABELS, QueueScreen
 from .screens.ticket import TicketScreen
 from .textsafe import printable
+from .widgets.bulletin_watch import ExpiryWatch
 
 SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("queue", "1", "Queue"),
     ("contact", "2", "Contact"),
     ("contacts", "3", "Contact log"),
+    ("bulletins", "4", "Bulletins"),
     ("knowledge", "5", "Knowledge"),
 )
 
@@ -45,6 +48,7 @@ class HelpdeskApp(App[None]):
         Binding("1", "section('queue')", "Queue", id="section.queue"),
         Binding("2", "section('contact')", "Contact", id="section.contact"),
         Binding("3", "section('contacts')", "Log", id="section.contacts"),
+        Binding("4", "section('bulletins')", "Bulletins", id="section.bulletins"),
         Binding("5", "section('knowledge')", "Knowledge", id="section.knowledge"),
         Binding("n", "section('contact')", "New contact", show=False, id="contact.new"),
         Binding("number_sign,colon", "jump", "Ticket #", id="ticket.jump"),
@@ -56,6 +60,7 @@ class HelpdeskApp(App[None]):
         "queue": QueueScreen,
         "contact": ContactScreen,
         "contacts": ContactLogScreen,
+        "bulletins": BulletinsScreen,
         "knowledge": KnowledgeScreen,
     }
     DEFAULT_MODE = "queue"
@@ -78,6 +83,7 @@ class HelpdeskApp(App[None]):
         self.bulletin_token = desk.bulletin_revision()
         self.active_bulletins = desk.bulletins(active_only=True)
         self._seen_version: int | None = None
+        self.expiry_watch = ExpiryWatch()  # bulletins past their expected end
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.user.name} ({self.user.role}, level {self.user.level})"
@@ -85,6 +91,7 @@ class HelpdeskApp(App[None]):
 
     # -- change polling --------------------------------------------------------------
     def _poll(self) -> None:
+        self.expiry_watch.check(self)
         self.run_worker(self._check_version, thread=True, group="poll", exclusive=True)
 
     def _check_version(self) -> None:
@@ -168,4 +175,5 @@ class HelpdeskApp(App[None]):
                 f"Show the queue view '{view}' (key v in the queue)",
                 lambda view=view: self._queue_view(view),
             )
+        yield from getattr(screen, "system_commands", lambda: ())()  # the section's own
         yield from super().get_system_commands(screen)

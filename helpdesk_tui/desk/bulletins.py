@@ -214,6 +214,63 @@ class BulletinMixin:
             )
         return result
 
+    def intake_bulletins(
+        self: Desk,
+        customer_id: int | None = None,
+        category: str | None = None,
+        product: str | int | None = None,
+        text: str = "",
+    ) -> list[Bulletin]:
+        """The bulletins to offer while a contact is logged, best first.
+
+        Those that fit the product, category or summary (:meth:`matching_bulletins`)
+        come first; then those naming a product the customer owns (an asset),
+        since a caller who owns the broken thing is likely calling about it.
+        """
+        offered = self.matching_bulletins(category=category, product=product, text=text)
+        if customer_id is None:
+            return offered
+        owned = {a.product_key for a in self.store.catalogue.assets(customer_id)}
+        if not owned:
+            return offered
+        seen = {b.id for b in offered}
+        now = self.now()
+        for key in sorted(owned):
+            for found in rules.matching(self.bulletins(active_only=True), now=now, product=key):
+                if found.id not in seen:
+                    seen.add(found.id)
+                    offered.append(found)
+        return offered
+
+    def log_contact_with_bulletin(self: Desk, bulletin_id: int, **contact: Any) -> ContactResult:
+        """Log a contact (any outcome, as :meth:`log_contact`) linked to an active bulletin.
+
+        The contact and its ticket, if it has one that is not closed, are linked
+        in the same transaction as the contact itself: a bulletin resolved
+        meanwhile refuses the whole call and nothing is logged, so the agent can
+        save again without the link.
+        """
+        with self.store.transaction():
+            bulletin = self._active_bulletin(bulletin_id)
+            result = self.log_contact(**contact)
+            link = self.link_contact_to_bulletin(bulletin.id, result.contact.id)
+        ticket = self.store.tickets.get(link.ticket_id) if link.ticket_id else result.ticket
+        return ContactResult(self.contact(result.contact.id), ticket)
+
+    def bulletin_link_totals(self: Desk, bulletin_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """Bulletin id -> (contacts, tickets) linked: the counts of the bulletin list."""
+        return self.store.bulletins.link_totals(list(bulletin_ids))
+
+    def require_bulletin_right(self: Desk, action: str = "bulletin.post") -> None:
+        """Refuse, with the rule's message, a user who may not post (or resolve) bulletins.
+
+        The console asks before opening a form, so an agent is not refused only
+        after typing a whole bulletin; the saving call checks again.
+        """
+        if action not in ("bulletin.post", "bulletin.resolve"):
+            raise InvalidInput(f"unknown bulletin right {action!r}")
+        require(self.actor, action)
+
     # -- leads: post, update, resolve -----------------------------------------------------------
     def post_bulletin(
         self: Desk,

@@ -22,10 +22,12 @@ from ..desk import ContactResult, Customer, DeskError
 from ..desk.assets import IntakeNotes
 from ..vocab import CHANNEL_LABELS, CHANNELS, TIERS
 from ..widgets.bulletin_bar import BulletinBar
+from ..widgets.bulletin_offer import BulletinOffer
 from ..widgets.customer_card import CustomerCard
 from ..widgets.ticket_form import TicketForm
 from ..widgets.topbar import TopBar
 from .base import DeskScreen
+from .bulletins_intake import BulletinIntake
 from .form_dialog import Field, FormDialog
 
 #: Radio order -> (contact outcome, whether a ticket is opened).
@@ -60,13 +62,14 @@ class CustomerSearch(Input):
     ]
 
 
-class ContactScreen(DeskScreen):
+class ContactScreen(BulletinIntake, DeskScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Log contact", priority=True, id="contact.save"),
         Binding("ctrl+n", "new_customer", "New customer", priority=True, id="contact.customer"),
         Binding("ctrl+l", "clear", "Clear form", priority=True, id="contact.clear"),
         Binding("ctrl+o", "open_last", "Open last ticket", id="contact.open_last"),
         Binding("ctrl+k", "walk_tree", "Walk a tree", priority=True, id="contact.walk"),
+        Binding("ctrl+t", "link_bulletin", "Link bulletin", priority=True, id="contact.bulletin"),
     ]
 
     def __init__(self) -> None:
@@ -97,6 +100,7 @@ class ContactScreen(DeskScreen):
                 yield OptionList(id="customer-matches")
                 yield Label("Summary", classes="field-label")
                 yield Input(placeholder="what the customer asked or reported", id="summary")
+                yield BulletinOffer(id="bulletin-offer")
                 yield Label("Outcome", classes="field-label")
                 with RadioSet(id="outcome"):
                     for n, (_o, _t, label) in enumerate(OUTCOME_CHOICES):
@@ -128,10 +132,13 @@ class ContactScreen(DeskScreen):
         self._override_needed(False)
         self.started_at = self.desk.now()
         self.query_one("#customer-search").focus()
+        self.watch(self.helpdesk, "bulletin_generation", self._bulletins_changed, init=False)
 
     # -- customer search ----------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
         event.input.remove_class("-invalid")
+        if event.input.id in ("summary", "title"):
+            self.match_bulletins()
         if event.input.id != "customer-search":
             return
         if self.customer is not None and event.value != self.customer.name:
@@ -226,6 +233,7 @@ class ContactScreen(DeskScreen):
     # -- the service model at intake ------------------------------------------------------
     def refresh_notes(self) -> None:
         """Entitlement, end of support and warranty for what is chosen so far (issue 4)."""
+        self.match_bulletins()  # and the bulletins that fit it (issue 6)
         if self.customer is None:
             return
         customer_id = self.customer.id
@@ -318,8 +326,9 @@ class ContactScreen(DeskScreen):
             existing = int(existing_text)
         customer_id, started = self.customer.id, self.started_at
         override = self.query_one("#override-reason", Input).value if draft else None
+        log = self.contact_logger()  # linked to the bulletin chosen, if any
         self.run_desk(
-            lambda: self.desk.log_contact(
+            lambda: log(
                 channel=str(channel),
                 customer_id=customer_id,
                 summary=summary,
@@ -344,7 +353,7 @@ class ContactScreen(DeskScreen):
                 result.contact.outcome
             ]
             message += f"; ticket #{result.ticket.id} {verb} (ctrl+o opens it)"
-        self.say(message)
+        self.say(message + self.linked_note())
         self.action_clear()
 
     def _field_error(self, error: DeskError) -> None:
@@ -369,6 +378,7 @@ class ContactScreen(DeskScreen):
     def action_clear(self) -> None:
         self._clear_errors()
         self._choose(None)
+        self.forget_bulletin()
         for selector in (
             "#customer-search",
             "#summary",

@@ -239,6 +239,29 @@ class Bulletins(Repo):
         )
         return [Ticket.from_row(r) for r in rows]
 
+    def link_totals(self, bulletin_ids: list[int]) -> dict[int, tuple[int, int]]:
+        """(contacts, tickets) linked to each of ``bulletin_ids`` (absent ones: none)."""
+        if not bulletin_ids:
+            return {}
+        marks = ", ".join("?" * len(bulletin_ids))
+        with self.s.lock:
+            contacts = self.s.rows(
+                "SELECT bulletin_id, count(*) AS n FROM contact_bulletins "
+                f"WHERE bulletin_id IN ({marks}) GROUP BY bulletin_id",
+                bulletin_ids,
+            )
+            tickets = self.s.rows(
+                "SELECT bulletin_id, count(*) AS n FROM ticket_bulletins "
+                f"WHERE bulletin_id IN ({marks}) GROUP BY bulletin_id",
+                bulletin_ids,
+            )
+        by_contacts = {r["bulletin_id"]: r["n"] for r in contacts}
+        by_tickets = {r["bulletin_id"]: r["n"] for r in tickets}
+        return {
+            b: (by_contacts.get(b, 0), by_tickets.get(b, 0))
+            for b in set(by_contacts) | set(by_tickets)
+        }
+
     def counts(self, bulletin_id: int) -> LinkCounts:
         with self.s.lock:
             contact_hours = self.s.rows(

@@ -3,13 +3,19 @@
 Seed 002: when a known problem hits, front-line staff get a bulletin with
 the answer to give. The bar never hides them; text is shown literally (a
 bulletin is the first place an attacker's ``[@click=...]`` would run).
+A bulletin past its expected end and still active is marked EXPIRED here
+and in the Bulletins section, so a lead resolves or extends it instead of
+it lingering unnoticed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.widgets import Static
 
+from ..desk.bulletins import Bulletin
 from ..textsafe import clip
 
 SEVERITY_STYLES = {
@@ -17,6 +23,33 @@ SEVERITY_STYLES = {
     "major": "bold black on yellow",
     "minor": "bold",
 }
+EXPIRED_STYLE = "bold white on dark_red"
+
+
+def bar_text(active: Sequence[Bulletin], *, lead: bool = False) -> Text:
+    """The bar's one line: the most severe bulletin, what to tell callers, how many more."""
+    if not active:
+        return Text("No active bulletins", style="dim")
+    first = active[0]
+    line = Text()
+    line.append(f" {first.severity.upper()} ", style=SEVERITY_STYLES.get(first.severity, ""))
+    if first.expired:
+        line.append(" ")
+        line.append(" EXPIRED ", style=EXPIRED_STYLE)
+    line.append(" " + clip(first.title, 40), style="bold")
+    line.append("  Tell them: ")
+    line.append(clip(first.answer, 70))
+    extra = []
+    if len(active) > 1:
+        extra.append(f"+{len(active) - 1} more bulletins")
+    expired = sum(1 for b in active if b.expired)
+    if expired and (expired > 1 or not first.expired):
+        extra.append(f"{expired} expired")
+    if expired and lead:
+        extra.append("4: resolve or extend")
+    if extra:
+        line.append(f"   ({'; '.join(extra)})", style="dim")
+    return line
 
 
 class BulletinBar(Static):
@@ -32,15 +65,6 @@ class BulletinBar(Static):
 
     def render_bulletins(self) -> None:
         active = getattr(self.app, "active_bulletins", [])
-        if not active:
-            self.update(Text("No active bulletins", style="dim"))
-            return
-        first = active[0]
-        line = Text()
-        line.append(f" {first.severity.upper()} ", style=SEVERITY_STYLES.get(first.severity, ""))
-        line.append(" " + clip(first.title, 40), style="bold")
-        line.append("  Tell them: ")
-        line.append(clip(first.answer, 70))
-        if len(active) > 1:
-            line.append(f"   (+{len(active) - 1} more bulletins)", style="dim")
-        self.update(line)
+        desk = getattr(self.app, "desk", None)
+        lead = bool(desk is not None and desk.may_manage_bulletins())
+        self.update(bar_text(active, lead=lead))

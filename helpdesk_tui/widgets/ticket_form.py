@@ -135,6 +135,10 @@ class TicketForm(Vertical):
         )
 
     def clear(self) -> None:
+        # Blank the mounted fields first: clearing the category below remembers
+        # them (on_select_changed), and the next caller must not get this one's.
+        for field_input in self.query("#ticket-fields-box Input").results(Input):
+            field_input.value = ""
         self.values.clear()
         self.query_one("#title", Input).value = ""
         self.query_one("#category", Select).clear()

@@ -11,6 +11,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("queue", "1", "Queue"),
     ("contact", "2", "Contact"),
     ("contacts", "3", "Contact log"),
+    ("bulletins", "4", "Bulletins"),
     ("knowledge", "5", "Knowledge"),
 )
 
