@@ -215,6 +215,11 @@ PROBES: dict[str, Probe] = {
         lambda d, _: d.support_ending_soon(),
         lambda _: ["product", "list", "--ending"],
     ),
+    "metrics.agents": Probe(  # issue 7
+        _nothing,
+        lambda d, _: d.report(sections=["agents"]),
+        lambda _: ["report", "agents"],
+    ),
     "user.add": Probe(
         lambda a: f"new{next(_serial)}",
         lambda d, new: d.add_user(new, "New Person", "agent"),

@@ -24,6 +24,7 @@ from ..store import StoreError
 from ..store.bulk import BulkLoad, is_demo_file, remove_database
 from . import demo_content as pool
 from .demo_bulletins import post_bulletins
+from .demo_calls import add_demo_metrics
 from .demo_history import History
 from .demo_knowledge import generate_articles, plan_knowledge, publish_articles
 from .demo_people import People
@@ -203,6 +204,7 @@ def _load(
         progress(table, done[table], done[table])
     bulletins = post_bulletins(desk, load, tl, people.lead)
     meta = {"demo": "1", "demo_seed": str(seed), "demo_tickets": str(tickets)}
+    add_demo_metrics(desk.store, seed=seed, now=tl.to_datetime(tl.now), login="demo")  # issue 7
     load.finish(meta, progress)
     return {
         "tickets": tickets,

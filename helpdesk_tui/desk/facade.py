@@ -26,6 +26,7 @@ from .config_io import ConfigMixin
 from .errors import Forbidden, NotFound, StorageProblem, UnknownUser
 from .intake import IntakeMixin
 from .knowledge import KnowledgeMixin
+from .metrics import MetricsMixin
 from .maintenance import MaintenanceMixin
 from .people import PeopleMixin
 from .permissions import allowed
@@ -94,6 +95,7 @@ class Desk(
     SlaMixin,
     BulletinMixin,
     KnowledgeMixin,
+    MetricsMixin,  # issue 7: reports, staffing, phone records
     MaintenanceMixin,
 ):
     """Business rules of the help desk over one store, acting as one user."""

@@ -72,6 +72,7 @@ RULES: dict[str, Rule] = {
     "bulletin.resolve": Rule("resolve bulletins", ("lead", "admin")),
     "customer.tier": Rule("change a customer's tier", ("admin", "lead")),
     "support.notice": Rule("list products whose support ends soon", ("admin", "lead")),
+    "metrics.agents": Rule("see per-agent figures", LEADS, who="leads and admins"),  # issue 7
     # -- admins -------------------------------------------------------------------------------
     "user.add": Rule("add users", ADMINS),
     "kb.edit": Rule("edit knowledge articles", ADMINS),

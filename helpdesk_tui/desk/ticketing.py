@@ -20,6 +20,7 @@ from .errors import Forbidden, InvalidInput, NotFound, StaleEdit
 from .intake import TicketDraft
 from .journey import Journey, replay, where_is_it
 from .permissions import require
+from .satisfaction import checked_rating, record_rating
 from .sla import QUEUE_SORTS, SLA_VIEWS
 
 if TYPE_CHECKING:
@@ -342,15 +343,31 @@ class TicketMixin:
             self._resolve_in_tx(number, expected_version, resolution, told_via=told_via)
         return self.ticket(number)
 
-    def close_ticket(self: Desk, number: int, expected_version: int | None = None) -> Ticket:
+    def close_ticket(
+        self: Desk,
+        number: int,
+        expected_version: int | None = None,
+        *,
+        rating: int | str | None = None,
+        comment: str | None = None,
+    ) -> Ticket:
+        """Close; ``rating`` (1-5) and ``comment`` are what the customer said (issue 7),
+        kept in the close event and for the satisfaction report."""
+        rating, comment = checked_rating(rating, comment)
         with self.store.transaction():
             ticket = self._authorised(number, "close")
+            now = self._stamp()
+            said = {"rating": rating, "comment": comment} if rating is not None else None
             self._write(
                 ticket,
                 expected_version,
-                {"status": "closed", "closed_at": self._stamp()},
+                {"status": "closed", "closed_at": now},
                 "closed",
+                note=comment,
+                extra=said,
             )
+            if rating is not None:
+                record_rating(self, number, now, rating, comment)
         return self.ticket(number)
 
     def reopen_ticket(
