@@ -355,7 +355,7 @@ class TicketMixin:
         kept in the close event and for the satisfaction report."""
         rating, comment = checked_rating(rating, comment)
         with self.store.transaction():
-            ticket = self._authorised(number, "close")
+            ticket = self._authorised(number, "close", expected_version)
             now = self._stamp()
             said = {"rating": rating, "comment": comment} if rating is not None else None
             self._write(
@@ -376,7 +376,7 @@ class TicketMixin:
         """Back to the queue: a resolved ticket by anyone, a closed one by a lead or admin."""
         reason = validate.text(reason, "reason", limit=validate.LONG_TEXT_MAX, field="reason")
         with self.store.transaction():
-            ticket = self._authorised(number, "reopen")
+            ticket = self._authorised(number, "reopen", expected_version)
             self._write(
                 ticket,
                 expected_version,
@@ -395,11 +395,23 @@ class TicketMixin:
         return self.ticket(number)
 
     # -- inside a transaction ----------------------------------------------------------------
-    def _authorised(self: Desk, number: int, action: str) -> Ticket:
-        """Read the ticket inside the write transaction and check the action on it."""
+    def _authorised(
+        self: Desk, number: int, action: str, expected_version: int | None = None
+    ) -> Ticket:
+        """Read the ticket inside the write transaction and check the action on it.
+
+        An edit made from a version read earlier is told first that someone else
+        changed the ticket since (StaleEdit, "your text is kept"), not that the
+        action no longer fits the status the other console left it in.
+        """
         ticket = self.ticket(number)
+        self._not_stale(ticket, expected_version)
         transitions.check(self.actor, ticket, action)
         return ticket
+
+    def _not_stale(self: Desk, ticket: Ticket, expected_version: int | None) -> None:
+        if expected_version is not None and ticket.version != expected_version:
+            raise self._stale(ticket)
 
     def _resolve_in_tx(
         self: Desk,
@@ -409,7 +421,7 @@ class TicketMixin:
         note: str = "",
         told_via: str | None = None,
     ) -> None:
-        ticket = self._authorised(number, "resolve")
+        ticket = self._authorised(number, "resolve", expected_version)
         now = self._stamp()
         changes: dict[str, Any] = {
             "status": "resolved",

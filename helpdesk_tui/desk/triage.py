@@ -39,7 +39,7 @@ class TriageMixin:
         """The front line could not solve it: say what was tried; route to level 2."""
         tried = _text(tried, "what was tried", "tried")
         with self.store.transaction():
-            ticket = self._authorised(number, "triage")
+            ticket = self._authorised(number, "triage", expected_version)
             target = self._department(department) if department else self._routing(ticket)
             self._write(
                 ticket,
@@ -61,7 +61,7 @@ class TriageMixin:
         """Waiting on the customer; a contact logged against it sends it back to triage."""
         question = _text(question, "the question for the customer", "question")
         with self.store.transaction():
-            ticket = self._authorised(number, "request_info")
+            ticket = self._authorised(number, "request_info", expected_version)
             self._write(
                 ticket,
                 expected_version,
@@ -81,7 +81,7 @@ class TriageMixin:
         department = self._department(department)
         reason = _text(reason, "reason", "reason")
         with self.store.transaction():
-            ticket = self._authorised(number, "transfer")
+            ticket = self._authorised(number, "transfer", expected_version)
             if ticket.department == department:
                 raise InvalidInput(
                     f"ticket #{number} is already with {department}", field="department"
@@ -152,6 +152,7 @@ class TriageMixin:
         tried = _text(tried, "what was tried", "tried")
         with self.store.transaction():
             ticket = self.ticket(number)
+            self._not_stale(ticket, expected_version)
             target = ticket.level + 1
             if target > EXTERNAL:
                 raise Forbidden(f"ticket #{number} is already with an external vendor")
@@ -193,7 +194,7 @@ class TriageMixin:
     ) -> Ticket:
         reason = _text(reason, "reason", "reason")
         with self.store.transaction():
-            ticket = self._authorised(number, "deescalate")
+            ticket = self._authorised(number, "deescalate", expected_version)
             if ticket.level <= 1:
                 raise Forbidden(f"ticket #{number} is already at level 1")
             target = ticket.level - 1
@@ -224,7 +225,7 @@ class TriageMixin:
         """Level 2 has a solution; the front line follows up with the customer and closes."""
         solution = _text(solution, "proposed solution", "solution")
         with self.store.transaction():
-            ticket = self._authorised(number, "return")
+            ticket = self._authorised(number, "return", expected_version)
             if ticket.level <= 1:
                 raise Forbidden(f"ticket #{number} is already with the front line (level 1)")
             changes = {

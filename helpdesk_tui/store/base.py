@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .connection import ImmediateDatabase, translate
+from .connection import ImmediateDatabase, checkpoint_if_large, translate
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -30,11 +30,14 @@ class Session:
     def transaction(self) -> Iterator[None]:
         """An IMMEDIATE transaction; nested calls become savepoints."""
         with self.lock:
+            outermost = not self.db.conn.in_transaction
             try:
                 with self.db.atomic():
                     yield
             except sqlite3.Error as exc:
                 raise translate(exc, self.path) from None
+            if outermost:
+                checkpoint_if_large(self.db.conn, self.path)
 
     def rows(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         with self.lock:
@@ -64,9 +67,11 @@ class Session:
                 if self.db.conn.in_transaction:
                     return self.db.conn.execute(sql, params)
                 with self.db.atomic():
-                    return self.db.conn.execute(sql, params)
+                    cursor = self.db.conn.execute(sql, params)
             except sqlite3.Error as exc:
                 raise translate(exc, self.path) from None
+            checkpoint_if_large(self.db.conn, self.path)
+            return cursor
 
     def executemany(self, sql: str, rows: Sequence[Params]) -> None:
         with self.lock:

@@ -18,8 +18,15 @@ from pathlib import Path
 import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
-#: Keep the WAL from growing without bound under sustained load (DESIGN.md).
+#: Keep the WAL from growing without bound under sustained load (DESIGN.md):
+#: after a checkpoint restarts the log, SQLite trims the file to this size.
 JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
+#: SQLite's own checkpoints run every this many pages (its default, said out loud).
+WAL_AUTOCHECKPOINT_PAGES = 1000
+#: A commit that leaves the -wal file larger than this truncates it (see checkpoint_if_large).
+WAL_CHECKPOINT_AT = 8 * 1024 * 1024
+#: How long that commit waits for readers to move off the log before trying again later.
+WAL_CHECKPOINT_WAIT_MS = 250
 
 
 class StoreError(Exception):
@@ -127,6 +134,7 @@ def connect(path: str | Path) -> ImmediateDatabase:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
     except sqlite3.DatabaseError as exc:
         raise translate(exc, path) from None
     finally:
@@ -135,6 +143,38 @@ def connect(path: str | Path) -> ImmediateDatabase:
             with contextlib.suppress(OSError):
                 os.chmod(path, stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IWGRP)
     return db
+
+
+def checkpoint_if_large(conn: sqlite3.Connection, path: str) -> None:
+    """After a commit: truncate the -wal file once it passes WAL_CHECKPOINT_AT.
+
+    SQLite's automatic checkpoints copy pages back into the database, but the
+    log can only start over when no console is reading from it; with many
+    consoles busy all the time that moment never comes and the file keeps
+    growing (measured: 26 MB after 4,000 contacts from 8 consoles). Here the
+    committing console waits up to WAL_CHECKPOINT_WAIT_MS for the readers of
+    the log to finish (new readers read the database file meanwhile) and
+    truncates it; if they do not, a later commit tries again.
+    """
+    try:
+        if os.stat(f"{path}-wal").st_size < WAL_CHECKPOINT_AT or conn.in_transaction:
+            return
+    except OSError:
+        return
+    deadline = time.monotonic() + WAL_CHECKPOINT_WAIT_MS / 1000
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {WAL_CHECKPOINT_WAIT_MS}")
+        try:
+            # busy: another console's automatic checkpoint holds the checkpoint lock
+            # (SQLite does not wait for that one), or readers stayed on the log
+            while conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:
+                if time.monotonic() > deadline:
+                    return
+                time.sleep(0.005)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    except sqlite3.Error:
+        pass  # interrupted: the commit itself succeeded; the next one tries again
 
 
 def _wal(conn: sqlite3.Connection) -> None:
