@@ -17,8 +17,11 @@ from helpdesk_tui.clock import FrozenClock, from_stamp, to_stamp
 from helpdesk_tui.desk import Desk, InvalidInput, TicketDraft
 from helpdesk_tui.desk import demo as demo_module
 from helpdesk_tui.desk.demo import DemoReport, build_demo
+from helpdesk_tui.desk.demo_content import CATEGORY_WEIGHTS
+from helpdesk_tui.desk.demo_knowledge import generate_articles, publish_articles
 from helpdesk_tui.desk.demo_time import DAY, Timeline
 from helpdesk_tui.desk.knowledge_tree import check
+from helpdesk_tui.store.bulk import BulkLoad
 from helpdesk_tui.vocab import CHANNELS, OPEN_STATUSES, PRIORITIES, STATUSES, TIERS
 
 TABLES = ("users", "customers", "tickets", "contacts", "events", "ticket_links")
@@ -307,6 +310,30 @@ def test_generated_articles_are_sound_searchable_and_walked(
         assert any(stats[a.key].walks for a in generated)
     finally:
         desk.close()
+
+
+def test_bulk_published_articles_are_stored_as_the_desk_publishes_them(tmp_path: Path) -> None:
+    clock = FrozenClock(T0)
+    files = []
+    for name in ("bulk", "desk"):
+        desk = Desk.open(tmp_path / f"{name}.db", login="admin", clock=clock)
+        desk.init()
+        departments = {c.key: c.department or "" for c in desk.categories()}
+        products = [(p.key, p.category or "") for p in desk.products()]
+        articles = generate_articles(6, random.Random(3), CATEGORY_WEIGHTS, departments, products)
+        if name == "bulk":
+            publish_articles(BulkLoad(desk.store), articles, to_stamp(T0), "admin")
+        else:
+            with desk.store.transaction():
+                for article in articles:
+                    desk._kb_publish_file(article, "import")
+        desk.close()
+        files.append(tmp_path / f"{name}.db")
+    tables = ("kb_articles", "kb_versions", "kb_fts")
+    bulk, real = ({t: _rows(sqlite3.connect(f), f"SELECT rowid, * FROM {t}") for t in tables}
+                  for f in files)  # fmt: skip
+    assert bulk == real
+    assert any(product for *_, product, _, _ in bulk["kb_articles"])
 
 
 def test_walks_follow_their_articles_from_the_contacts_they_served(db: sqlite3.Connection) -> None:

@@ -24,7 +24,6 @@ from ..store import StoreError
 from ..store.bulk import BulkLoad, is_demo_file, remove_database
 from . import demo_content as pool
 from .demo_bulletins import post_bulletins
-from .demo_calls import add_demo_metrics
 from .demo_history import History
 from .demo_knowledge import generate_articles, plan_knowledge, publish_articles
 from .demo_people import People
@@ -185,7 +184,9 @@ def _load(
         load.customers(rows[done : done + BATCH])
     progress("customers", len(rows), len(rows))
     published = tl.stamp(4 * DAY + 10 * HOUR)  # imported an hour after the go-live
-    publish_articles(desk, articles, published, people.runner, progress)
+    progress("articles", 0, len(articles))
+    publish_articles(load, articles, published, people.runner)
+    progress("articles", len(articles), len(articles))
     done = {"tickets": 0, "contacts": 0, "events": 0, "kb_walks": 0, "kb_walk_nodes": 0}
     guess = {"tickets": tickets, "contacts": 3 * tickets, "events": 5 * tickets}
     guess |= {"kb_walks": tickets // 5, "kb_walk_nodes": tickets // 2}
@@ -204,7 +205,6 @@ def _load(
         progress(table, done[table], done[table])
     bulletins = post_bulletins(desk, load, tl, people.lead)
     meta = {"demo": "1", "demo_seed": str(seed), "demo_tickets": str(tickets)}
-    add_demo_metrics(desk.store, seed=seed, now=tl.to_datetime(tl.now), login="demo")  # issue 7
     load.finish(meta, progress)
     return {
         "tickets": tickets,

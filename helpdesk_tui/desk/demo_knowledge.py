@@ -17,12 +17,13 @@ them leaves the rest of the history exactly as it was.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..store.bulk import BulkLoad, PublishedArticle
 from .knowledge_base import to_content
 from .knowledge_files import content_hash
 from .knowledge_tree import ESCALATION, QUESTION, SOLUTION, Article, Node
@@ -174,29 +175,17 @@ def plan_knowledge(
     return Walker(trees, weights, seed)
 
 
-def publish_articles(
-    desk: Desk,
-    articles: Sequence[Article],
-    at: str,
-    by: str,
-    progress: Callable[[str, int, int], None],
-) -> None:
-    """Publish the generated articles as an import would, a thousand per transaction."""
-    knowledge = desk.store.knowledge
-    step = 1000
-    for done in range(0, len(articles), step):
-        progress("articles", done, len(articles))
-        with desk.store.transaction():
-            for article in articles[done : done + step]:
-                article_id = knowledge.add_article(article.key, at, by)
-                knowledge.publish(
-                    article_id,
-                    to_content(article),
-                    source="import",
-                    content_hash=content_hash(article),
-                    note="",
-                    at=at,
-                    by=by,
-                    body=article.body(),
-                )
-    progress("articles", len(articles), len(articles))
+def publish_articles(load: BulkLoad, articles: Sequence[Article], at: str, by: str) -> None:
+    """Publish the generated articles as an import would (``source = import``), at once."""
+    load.articles(
+        [
+            PublishedArticle(
+                a.key, a.title, a.category, a.product, tuple(a.tags), a.start,
+                to_content(a).nodes, content_hash(a), a.body(),
+            )
+            for a in articles
+        ],
+        at=at,
+        by=by,
+        source="import",
+    )  # fmt: skip
