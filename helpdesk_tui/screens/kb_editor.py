@@ -314,7 +314,8 @@ class KbEditorScreen(DeskScreen):
                 expected_revision=revision,
             )
 
-        self._form(f"Add a {kind}", fields, save, lambda values: values["id"].strip())
+        article_word = "an" if kind == ESCALATION else "a"
+        self._form(f"Add {article_word} {kind}", fields, save, lambda values: values["id"].strip())
 
     def action_edit(self) -> None:
         if self.draft is None:
@@ -646,7 +647,7 @@ def new_article(screen: KnowledgeScreen) -> None:
     products = (("", "no particular product"),) + tuple(app.products)
     fields = [
         Field("title", "Title (the problem as a customer would say it)"),
-        Field("key", "Key (its file name: lower-case letters, digits, _ and -)"),
+        Field("key", "Key, its file name (blank: made from the title)"),
         Field("category", "Category", "choice", categories),
         Field("product", "Product", "choice", products, ""),
         Field("tags", "Tags (comma separated)"),

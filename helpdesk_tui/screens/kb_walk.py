@@ -145,7 +145,7 @@ class WalkScreen(DeskCalls, Screen[WalkResult | None]):
         self.query_one("#walk-title", Static).update(title)
         self.query_one("#walk-path-text", Static).update(path_text(walk))
         self.query_one("#walk-path", VerticalScroll).scroll_end(animate=False)
-        self.query_one("#walk-node-text", Static).update(node_text(walk.node))
+        self.query_one("#walk-node-text", Static).update(node_text(walk.node, heading=False))
         kind = walk.node.kind
         self.query_one("#walk-node").border_title = (
             f"Question {len(walk.steps) + 1}" if kind == QUESTION else kind.capitalize()
@@ -302,7 +302,8 @@ class WalkScreen(DeskCalls, Screen[WalkResult | None]):
 
         def done(result: WalkResult) -> None:
             self.busy = False
-            self.say(_ended_message(result))
+            if after is None:  # the contact form says "Contact N logged" itself
+                self.say(_ended_message(result))
             if after is not None:
                 after(result)
             self.dismiss(result)

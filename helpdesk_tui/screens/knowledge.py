@@ -119,7 +119,9 @@ class KnowledgeScreen(DeskCalls, Screen[WalkResult | None]):
         self.search()
 
     def on_screen_resume(self) -> None:
-        """Back from the editor: titles and versions may have changed."""
+        """Back from a walk or the editor: ready to type the next search; titles and
+        versions may have changed meanwhile."""
+        self.query_one("#kb-search").focus()
         if self.results_for is not None:
             self.search(debounce=False)
 

@@ -19,7 +19,7 @@ from textual.widgets.tree import TreeNode
 from ..desk.knowledge_tree import QUESTION, Article, tree_rows
 from .kb_view import node_label, one_line
 
-MAX_NEST = 30
+MAX_NEST = 16
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class DraftTree(Tree[Spot]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Text("(no article)"), id=id)
         self.auto_expand = False
-        self.guide_depth = 3
+        self.guide_depth = 2
         self.nodes_by_id: dict[str, TreeNode[Spot]] = {}
 
     def show(self, article: Article, problem_nodes: set[str]) -> None:

@@ -28,7 +28,7 @@ def summary_line(article: ArticleSummary, width: int = 60) -> Text:
     line.append(clip(article.title or article.key, width), style="bold")
     details = [article.category or "", article.product or ""]
     details.append(", ".join(article.tags[:4]))
-    line.append("  " + " · ".join(one_line(d) for d in details if d), style="dim")
+    line.append("  " + clip(" · ".join(d for d in details if d), 45), style="dim")
     if article.version is None:
         line.append("  draft only, never published", style="italic yellow")
     else:
@@ -55,11 +55,12 @@ def path_text(walk: Walk) -> Text:
     return out
 
 
-def node_text(node: Node) -> Text:
+def node_text(node: Node, *, heading: bool = True) -> Text:
     """The node the walk is at (or the editor has selected), in full."""
     out = Text()
     if node.kind == QUESTION:
-        out.append("Question\n", style="dim")
+        if heading:
+            out.append("Question\n", style="dim")
         out.append(printable(node.text.strip()), style="bold")
         if node.hint.strip():
             out.append("\n\nHow to check: ", style="italic cyan")
