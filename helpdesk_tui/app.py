@@ -2,7 +2,8 @@
 
 Sections (each one key from anywhere, and in the command palette):
 ``1`` Queue, ``2`` Contact (log a new one), ``3`` Contact log, ``4`` Bulletins,
-``5`` Knowledge. ``#`` jumps to a ticket, ``?`` lists the keys, ctrl+p opens the command palette.
+``5`` Knowledge, ``7`` Admin. ``#`` jumps to a ticket, ``?`` lists the keys,
+ctrl+p opens the command palette.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from .desk import Category, Desk, DeskError, User
+from .screens.admin import AdminScreen
 from .screens.bulletins import BulletinsScreen
 from .screens.contact import ContactScreen
 from .screens.contacts import ContactLogScreen
@@ -32,6 +34,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("contacts", "3", "Contact log"),
     ("bulletins", "4", "Bulletins"),
     ("knowledge", "5", "Knowledge"),
+    ("admin", "7", "Admin"),
 )
 
 #: Seconds between PRAGMA data_version polls (under 1 ms each).
@@ -50,6 +53,7 @@ class HelpdeskApp(App[None]):
         Binding("3", "section('contacts')", "Log", id="section.contacts"),
         Binding("4", "section('bulletins')", "Bulletins", id="section.bulletins"),
         Binding("5", "section('knowledge')", "Knowledge", id="section.knowledge"),
+        Binding("7", "section('admin')", "Admin", id="section.admin"),
         Binding("n", "section('contact')", "New contact", show=False, id="contact.new"),
         Binding("number_sign,colon", "jump", "Ticket #", id="ticket.jump"),
         Binding("question_mark", "keys", "Keys", id="help.keys"),
@@ -62,6 +66,7 @@ class HelpdeskApp(App[None]):
         "contacts": ContactLogScreen,
         "bulletins": BulletinsScreen,
         "knowledge": KnowledgeScreen,
+        "admin": AdminScreen,
     }
     DEFAULT_MODE = "queue"
 

@@ -389,6 +389,16 @@ def test_outage_days_have_their_bulletins(built: tuple[Path, DemoReport]) -> Non
         desk.close()
 
 
+def test_a_busier_queue_for_the_benchmark(tmp_path: Path) -> None:
+    report = _build(tmp_path / "busy.db", tickets=200, open_share=0.2)
+    assert report.open_tickets == 40
+    with sqlite3.connect(tmp_path / "busy.db") as db:
+        meta = dict(_rows(db, "SELECT key, value FROM meta WHERE key LIKE 'demo_%'"))
+    assert meta["demo_open_share"] == "0.2" and meta["demo_articles"] == "0"
+    with pytest.raises(InvalidInput, match="open share"):
+        _build(tmp_path / "bad.db", tickets=10, open_share=1.5)
+
+
 def test_article_count_must_be_sensible(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="--articles must be a whole number") as refused:
         _build(tmp_path / "demo.db", tickets=10, articles=-1)

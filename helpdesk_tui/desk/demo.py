@@ -27,6 +27,7 @@ from .demo_bulletins import post_bulletins
 from .demo_history import History
 from .demo_knowledge import generate_articles, plan_knowledge, publish_articles
 from .demo_people import People
+from .demo_plan import OPEN_SHARE
 from .demo_sla import DemoSla
 from .demo_tiers import TierRules
 from .demo_time import DAY, HOUR, MINUTE, Timeline
@@ -55,6 +56,7 @@ ORDERED = {
 }
 
 Progress = Callable[[str, int, int], None]
+Sizes = tuple[int, int, float]  # tickets, generated articles, share of tickets still open
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ def build_demo(
     seed: int = 1,
     login: str,
     articles: int = 0,
+    open_share: float = OPEN_SHARE,
     progress: Progress | None = None,
     clock: Clock | None = None,
 ) -> DemoReport:
@@ -92,6 +95,8 @@ def build_demo(
     started = time.perf_counter()
     _check_count(tickets, "tickets", MAX_TICKETS)
     _check_count(articles, "articles", MAX_ARTICLES)
+    if not isinstance(open_share, int | float) or not 0 <= open_share <= 1:
+        raise InvalidInput(f"the open share must be from 0 to 1, not {open_share!r}")
     login = validate_login(login)  # before minutes of work, not after
     path = Path(path)
     if path.exists() and (path.is_dir() or not is_demo_file(path)):
@@ -109,7 +114,8 @@ def build_demo(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        report = _build(path, (tickets, articles), seed, login, progress, clock or Clock())
+        sizes = (tickets, articles, float(open_share))
+        report = _build(path, sizes, seed, login, progress, clock or Clock())
     finally:
         if collecting:
             gc.enable()
@@ -124,10 +130,10 @@ def _check_count(value: object, name: str, top: int) -> None:
 
 
 def _build(
-    path: Path, sizes: tuple[int, int], seed: int, login: str, progress: Progress, clock: Clock
+    path: Path, sizes: Sizes, seed: int, login: str, progress: Progress, clock: Clock
 ) -> dict[str, int]:
     """Make the file the normal way, then bulk-load its history; remove it on any failure."""
-    tickets, articles = sizes
+    tickets = sizes[0]
     rng = random.Random(seed)
     tl = Timeline(clock.now(), HISTORY_DAYS, rng)
     people = People(login, max(50, tickets // 4), tl, rng)
@@ -151,12 +157,12 @@ def _load(
     people: People,
     tl: Timeline,
     rng: random.Random,
-    sizes: tuple[int, int],
+    sizes: Sizes,
     seed: int,
     progress: Progress,
 ) -> dict[str, int]:
     """Bulk-load the staff, the customers and the streamed history into the fresh file."""
-    tickets, article_count = sizes
+    tickets, article_count, open_share = sizes
     load = BulkLoad(desk.store)
     load.begin(ORDERED)
     categories = load_categories()
@@ -172,6 +178,7 @@ def _load(
     )
     walker = plan_knowledge(desk, articles, seed, weights)
     history = History(tl, people, rules, rng, tickets, departments, sla, walker)
+    history.open_share = open_share
     stream = batches(history, BATCH, parallel=tickets >= PARALLEL_FROM)
     users = [
         (s.login, s.name, s.role, s.level, s.department, tl.stamp(4 * DAY + 9 * HOUR + k * MINUTE))
@@ -205,6 +212,7 @@ def _load(
         progress(table, done[table], done[table])
     bulletins = post_bulletins(desk, load, tl, people.lead)
     meta = {"demo": "1", "demo_seed": str(seed), "demo_tickets": str(tickets)}
+    meta |= {"demo_articles": str(article_count), "demo_open_share": str(open_share)}
     load.finish(meta, progress)
     return {
         "tickets": tickets,

@@ -24,7 +24,7 @@ from .demo_contacts import ContactLog
 from .demo_journey import Journey
 from .demo_knowledge import Walker
 from .demo_people import Compiled, People, compile_template
-from .demo_plan import Plan, milestones, open_plan, tricky_slots
+from .demo_plan import OPEN_SHARE, Plan, milestones, open_plan, tricky_slots
 from .demo_sla import DemoSla
 from .demo_tiers import OVERRIDE_REASONS, TierRules
 from .demo_time import DAY, HOUR, MINUTE, OFFICE_HOURS, SECOND, Timeline
@@ -50,6 +50,7 @@ class History:
     ) -> None:  # fmt: skip
         self.tl, self.people, self.rng, self.count = tl, people, rng, count
         self.sla = sla
+        self.open_share = OPEN_SHARE  # of tickets still open now (the benchmark asks for more)
         self.rnd = rng.random
         self.department = departments
         self.transfer_to = sorted(people.level2)
@@ -82,7 +83,7 @@ class History:
         prios = rng.choices(list(w.PRIORITY_WEIGHTS), list(w.PRIORITY_WEIGHTS.values()), k=n)
         channels = rng.choices(list(w.CHANNEL_WEIGHTS), list(w.CHANNEL_WEIGHTS.values()), k=n)
         creators = rng.choices(self.people.front, cum_weights=self.people.front_cw, k=n)
-        targets = open_plan(created, self.tl.now, rng)
+        targets = open_plan(created, self.tl.now, rng, self.open_share)
         self.open_tickets = len(targets)
         tricky = {
             i: (compile_template(category, template), category)

@@ -108,13 +108,15 @@ def _take(h: History, steps: Plan, staff: list[str] | None, still_open: bool) ->
     return owner
 
 
-def open_plan(created: list[int], now: int, rng: random.Random) -> dict[int, str]:
+def open_plan(
+    created: list[int], now: int, rng: random.Random, share: float = OPEN_SHARE
+) -> dict[int, str]:
     """Which tickets are still open (index -> final status): mostly recent, some very old.
 
     ``created`` is sorted; each age band gets its share of the open tickets,
     and a band with too few tickets passes the rest on to older ones.
     """
-    want = round(len(created) * OPEN_SHARE)
+    want = round(len(created) * share)
     chosen: list[int] = []
     newer, carry, cum = len(created), 0, 0.0
     for days, share in OPEN_AGES:

@@ -29,6 +29,7 @@ from .knowledge import KnowledgeMixin
 from .metrics import MetricsMixin
 from .maintenance import MaintenanceMixin
 from .people import PeopleMixin
+from .service_admin import ServiceAdminMixin
 from .permissions import allowed
 from .sla import SlaMixin
 from .ticketing import TicketMixin
@@ -92,6 +93,7 @@ class Desk(
     TriageMixin,
     CatalogueMixin,
     ConfigMixin,
+    ServiceAdminMixin,
     SlaMixin,
     BulletinMixin,
     KnowledgeMixin,
