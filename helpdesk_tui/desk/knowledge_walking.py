@@ -286,7 +286,8 @@ class KbWalkMixin(KbBase):
     # -- inside ----------------------------------------------------------------------------------
     def _kb_at(self: Desk, walk: Walk, kind: str) -> Node:
         if walk.node.kind != kind:
-            raise InvalidInput(f"the walk is at {walk.node.label()}, not at a {kind}")
+            article = "an" if kind[0] in "aeiou" else "a"
+            raise InvalidInput(f"the walk is at {walk.node.label()}, not at {article} {kind}")
         if walk.preview:
             raise InvalidInput("a preview of the draft changes no ticket: publish it first")
         return walk.node
