@@ -501,3 +501,50 @@ async def test_an_agent_is_refused_from_the_tree_editor(desk: Desk) -> None:
         assert len(refusals) == 2
     [printer] = [a for a in desk.kb_articles() if a.key == PRINTER]
     assert not printer.has_draft
+
+
+async def test_editor_details_delete_start_and_a_colleagues_edit(desk: Desk) -> None:
+    app = console(desk, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await find_printer_tree(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, KbEditorScreen)
+        await pilot.press("t")  # title, category, product, tags
+        await settle(pilot)
+        app.screen.query_one("#f-title", Input).value = "Printer will not print at all"
+        app.screen.query_one("#f-tags", Input).value = "printer, toner"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Draft of Printer will not print at all" in screen_text(app)
+        await cursor_to(pilot, editor, "sol_jam")
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("down", "enter")  # "Delete it"
+        await settle(pilot)
+        assert "node paper_jam: the 'yes' branch is missing" in screen_text(app)
+        await cursor_to(pilot, editor, "display_message")
+        await pilot.press("s")  # walks now start here: powered and power_on are unreachable
+        await settle(pilot)
+        assert "Not reachable from the start" in screen_text(app)
+        assert "node powered: not reachable from the start" in screen_text(app)
+        # A colleague edits the same draft meanwhile: the next edit here is refused.
+        other = Desk.open(desk.store.path, login="admin", clock=desk.clock)
+        other.kb_set_details(PRINTER, tags=["printing"])
+        other.close()
+        await pilot.press("s")  # make display_message the start again: stale
+        await settle(pilot)
+        assert any(
+            "was changed by admin since you opened it" in n.message for n in app._notifications
+        )
+        await pilot.press("r")  # reload, then it works
+        await settle(pilot)
+        assert "printing" in screen_text(app) or editor.draft.article.tags == ("printing",)
+    draft = desk.kb_draft(PRINTER)
+    assert draft.article.title == "Printer will not print at all"
+    assert draft.article.start == "display_message" and draft.article.node("sol_jam") is None
+    assert desk.kb_article(PRINTER).version == 1  # nothing published

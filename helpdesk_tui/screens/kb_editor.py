@@ -139,6 +139,13 @@ class KbEditorScreen(DeskScreen):
 
     def show(self, draft: ArticleVersion, select: str | None = None) -> None:
         """Show a (new revision of the) draft, keeping or moving the selection."""
+        old = self.draft
+        if (
+            select is None
+            and old is not None
+            and (old.revision, old.based_on, old.at) == (draft.revision, draft.based_on, draft.at)
+        ):
+            return  # another console wrote something else: nothing to redraw
         spot = self.tree.spot() if self.draft is not None else None
         keep = select or (spot.node if spot else None) or draft.article.start
         self.draft = draft
