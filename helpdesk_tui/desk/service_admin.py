@@ -141,7 +141,8 @@ class ServiceAdminMixin:
         support_start: date | str | None = None,
         end_of_support: date | str | None = None,
     ) -> Product:
-        """Change a product's name, category, department or support dates (admins)."""
+        """Set a product's name, category, department and support dates, as in the form
+        (admins): each is replaced, an empty one cleared (no department: the category's)."""
         product = self.product(key_or_id)
         kind = self.category(category)
         department = (department or "").strip() or None
