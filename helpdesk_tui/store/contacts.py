@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Repo
+from .base import Repo, Session
+from .counts import CountCache
 from .records import Contact, Page, PageKey
 
 _CONTACT_SELECT = (
@@ -13,6 +14,11 @@ _CONTACT_SELECT = (
 
 
 class Contacts(Repo):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.counts = CountCache(session)  # page positions until somebody writes
+        self._total: tuple[int, int] | None = None  # (contacts, highest id) when last counted
+
     def add(
         self,
         at: str,
@@ -91,20 +97,51 @@ class Contacts(Repo):
             )
             if order == "ASC":
                 rows.reverse()
-            total = self.s.scalar("SELECT count(*) FROM contacts")
-            offset = 0
-            if rows and where:
-                offset = self.s.scalar(
+            total = self.count()
+
+            def newer() -> int:
+                return self.s.scalar(
                     "SELECT count(*) FROM contacts WHERE (at, id) > (?, ?)",
                     [rows[0]["at"], rows[0]["id"]],
                 )
+
+            offset = self.counts.offset(
+                "log",
+                after=older_than,
+                before=newer_than,
+                last=False,
+                size=len(rows),
+                total=lambda: total,
+                counter=newer,
+            )
+            first = PageKey(rows[0]["at"], rows[0]["id"]) if rows else None
+            last = PageKey(rows[-1]["at"], rows[-1]["id"]) if rows else None
+            if first is not None and last is not None:
+                self.counts.page("log", first, last, offset, len(rows))
         return Page(
             rows=[Contact.from_row(r) for r in rows],
             offset=offset,
             total=total,
-            first_key=PageKey(rows[0]["at"], rows[0]["id"]) if rows else None,
-            last_key=PageKey(rows[-1]["at"], rows[-1]["id"]) if rows else None,
+            first_key=first,
+            last_key=last,
         )
 
     def count(self) -> int:
-        return self.s.scalar("SELECT count(*) FROM contacts")
+        """How many contacts the log holds, without counting millions of rows each time.
+
+        Nothing a user entered is ever deleted (DESIGN.md), so the count only grows:
+        the rows after the highest id seen last time are added to the last count (a
+        range on the rowid). Should the highest id ever go down, it counts afresh.
+        """
+        with self.s.lock:
+            highest = int(self.s.scalar("SELECT COALESCE(max(id), 0) FROM contacts"))
+            known = self._total
+            if known is None or highest < known[1]:
+                count = int(self.s.scalar("SELECT count(*) FROM contacts"))
+            elif highest == known[1]:
+                count = known[0]
+            else:
+                added = self.s.scalar("SELECT count(*) FROM contacts WHERE id > ?", [known[1]])
+                count = known[0] + int(added)
+            self._total = (count, highest)
+        return count

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..vocab import OPEN_STATUS_SQL
-from .base import Repo
+from .base import Repo, Session
 from .connection import StaleVersion
+from .counts import CountCache
 from .records import Event, Page, PageKey, Ticket
 
 _TICKET_SELECT = (
@@ -89,6 +90,11 @@ class QueueFilter:
 
 
 class Tickets(Repo):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        #: Queue totals and page positions until somebody writes (see ``counts``).
+        self.counts = CountCache(session)
+
     def insert(self, values: dict[str, Any]) -> int:
         values = dict(values)
         values["fields"] = json.dumps(values.get("fields", {}), ensure_ascii=False)
@@ -155,7 +161,8 @@ class Tickets(Repo):
         ``after`` gives the page following a key, ``before`` the page ending
         just before it, ``last`` the final page; none of them the first page.
         """
-        where, params = flt.sql()
+        base_where, base_params = flt.sql()
+        where, params = base_where, list(base_params)
         descending = before is not None or last
         if after is not None:
             where += " AND (t.created_at, t.id) > (?, ?)"
@@ -164,6 +171,7 @@ class Tickets(Repo):
             where += " AND (t.created_at, t.id) < (?, ?)"
             params += [before.created_at, before.id]
         order = "DESC" if descending else "ASC"
+        scope = ("age", base_where, tuple(base_params))
         with self.s.lock:
             rows = self.s.rows(
                 f"SELECT t.*, c.name AS customer_name {_QUEUE_FROM} WHERE {where} "
@@ -172,23 +180,38 @@ class Tickets(Repo):
             )
             if descending:
                 rows.reverse()
-            total = self.count_open(flt)
-            offset = 0
-            if rows and (after is not None or descending):
-                base_where, base_params = flt.sql()
-                offset = self.s.scalar(
+
+            def total() -> int:
+                return self.counts.count(scope, lambda: self.count_open(flt))
+
+            def before_first() -> int:
+                return self.s.scalar(
                     f"SELECT count(*) FROM tickets t INDEXED BY tickets_open_queue "
-                    f"WHERE {base_where} "
-                    "AND (t.created_at, t.id) < (?, ?)",
+                    f"WHERE {base_where} AND (t.created_at, t.id) < (?, ?)",
                     [*base_params, rows[0]["created_at"], rows[0]["id"]],
                 )
+
+            offset = self.counts.offset(
+                scope,
+                after=after,
+                before=before,
+                last=last,
+                size=len(rows),
+                total=total,
+                counter=before_first,
+            )
+            count = total()
+            if rows:
+                first_key = PageKey(rows[0]["created_at"], rows[0]["id"])
+                last_key = PageKey(rows[-1]["created_at"], rows[-1]["id"])
+                self.counts.page(scope, first_key, last_key, offset, len(rows))
         tickets = [Ticket.from_row(r) for r in rows]
         return Page(
             rows=tickets,
             offset=offset,
-            total=total,
-            first_key=PageKey(rows[0]["created_at"], rows[0]["id"]) if rows else None,
-            last_key=PageKey(rows[-1]["created_at"], rows[-1]["id"]) if rows else None,
+            total=count,
+            first_key=first_key if rows else None,
+            last_key=last_key if rows else None,
         )
 
 
