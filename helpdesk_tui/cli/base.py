@@ -173,6 +173,7 @@ def root(
         Path | None,
         typer.Option(
             "--db",
+            readable=False,  # the store says why it cannot read it, in one line
             help="The database file (default: $HELPDESK_DB, else helpdesk.db in the user data dir)",
             show_default=False,
         ),

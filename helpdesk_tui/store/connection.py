@@ -120,6 +120,7 @@ def connect(path: str | Path) -> ImmediateDatabase:
     new_file = not path.exists()
     if new_file:
         old_umask = os.umask(0o007)
+    conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(
             str(path),
@@ -135,8 +136,12 @@ def connect(path: str | Path) -> ImmediateDatabase:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
         conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
-    except sqlite3.DatabaseError as exc:
-        raise translate(exc, path) from None
+    except BaseException as exc:
+        if conn is not None:
+            conn.close()  # a refused file keeps no -wal or -shm beside it
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise translate(exc, path) from None
+        raise
     finally:
         if new_file:
             os.umask(old_umask)
