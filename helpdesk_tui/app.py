@@ -23,6 +23,7 @@ from .screens.contact import ContactScreen
 from .screens.contacts import ContactLogScreen
 from .screens.dialogs import AskNumber
 from .screens.knowledge import KnowledgeScreen
+from .screens.metrics import MetricsScreen
 from .screens.queue import VIEW_LABELS, QueueScreen
 from .screens.ticket import TicketScreen
 from .textsafe import printable
@@ -34,6 +35,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("contacts", "3", "Contact log"),
     ("bulletins", "4", "Bulletins"),
     ("knowledge", "5", "Knowledge"),
+    ("metrics", "6", "Metrics"),
     ("admin", "7", "Admin"),
 )
 
@@ -53,6 +55,7 @@ class HelpdeskApp(App[None]):
         Binding("3", "section('contacts')", "Log", id="section.contacts"),
         Binding("4", "section('bulletins')", "Bulletins", id="section.bulletins"),
         Binding("5", "section('knowledge')", "Knowledge", id="section.knowledge"),
+        Binding("6", "section('metrics')", "Metrics", id="section.metrics"),
         Binding("7", "section('admin')", "Admin", id="section.admin"),
         Binding("n", "section('contact')", "New contact", show=False, id="contact.new"),
         Binding("number_sign,colon", "jump", "Ticket #", id="ticket.jump"),
@@ -66,6 +69,7 @@ class HelpdeskApp(App[None]):
         "contacts": ContactLogScreen,
         "bulletins": BulletinsScreen,
         "knowledge": KnowledgeScreen,
+        "metrics": MetricsScreen,
         "admin": AdminScreen,
     }
     DEFAULT_MODE = "queue"
@@ -123,7 +127,11 @@ class HelpdeskApp(App[None]):
         for b in changed:
             self.notify(
                 f"Bulletin {b.change}: {printable(b.title, single_line=True)}\n"
-                f"Tell them: {printable(b.answer, single_line=True)}",
+                + (
+                    f"Fixed: {printable(b.resolution, single_line=True)}"
+                    if b.change == "resolved"
+                    else f"Tell them: {printable(b.answer, single_line=True)}"
+                ),
                 title=f"{b.severity} bulletin",
                 severity="warning" if b.change != "resolved" else "information",
                 markup=False,

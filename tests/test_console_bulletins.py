@@ -152,7 +152,9 @@ async def test_mail_server_down_from_post_to_resolve_across_two_consoles(desk: D
         assert "Bulletin 1 resolved: 3 linked open tickets updated" in notes(lead_app)
         assert desk.bulletin(bulletin.id).status == "resolved"
         assert await until(agent, lambda: "No active bulletins" in screen_text(agent_app))
-        assert any("Bulletin resolved: Mail server down" in m for m in notes(agent_app))
+        assert any(
+            m == f"Bulletin resolved: Mail server down\nFixed: {FIX}" for m in notes(agent_app)
+        )
         # The three tickets each show the update, in the agent's console.
         for n in numbers:
             agent_app.open_ticket(n)

@@ -353,8 +353,7 @@ class BulletinsScreen(DeskScreen):
             forms.resolve_fields(open_tickets),
             forms.resolve_call(self.desk, bulletin),
             done,
-            hint="Each linked open ticket gets an event and a customer update with this note; "
-            "all in one transaction.",
+            hint="Each linked open ticket gets an event and a customer update with this note.",
         )
 
     def action_notice(self) -> None:
