@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+#: C0 and C1 controls, DEL, and lone surrogates (undecodable bytes from a terminal
+#: or file that is not UTF-8: they cannot even be encoded for output).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\ud800-\udfff]")
 _NEWLINES = re.compile(r"\r\n|\n|\t")
+#: For ``Input(restrict=...)``: typing or pasting a control character into a box
+#: is refused (a pasted ESC would otherwise be echoed raw to the terminal).
+NO_CONTROLS = r"[^\x00-\x1f\x7f-\x9f\ud800-\udfff]*"
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -21,6 +26,8 @@ def _picture(match: re.Match[str]) -> str:
         return chr(0x2400 + code)  # ␀ .. ␟
     if code == 0x7F:
         return "\u2421"  # ␡
+    if code > 0xFF:
+        return f"\\u{code:04x}"  # a lone surrogate
     return f"\\x{code:02x}"
 
 

@@ -23,7 +23,7 @@ from ..store import Category, Department, Store, StoreError, User
 from .bulletins import BulletinMixin
 from .catalogue import CatalogueMixin
 from .config_io import ConfigMixin
-from .errors import Forbidden, NotFound, StorageProblem, UnknownUser
+from .errors import Forbidden, InvalidInput, NotFound, StorageProblem, UnknownUser
 from .intake import IntakeMixin
 from .knowledge import KnowledgeMixin
 from .metrics import MetricsMixin
@@ -34,6 +34,7 @@ from .permissions import allowed
 from .sla import SlaMixin
 from .ticketing import TicketMixin
 from .triage import TriageMixin
+from .validate import NOT_UTF8
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,6 +69,8 @@ def _translating(func: F) -> F:
             return func(*args, **kwargs)
         except StoreError as exc:
             raise StorageProblem(str(exc)) from None
+        except UnicodeEncodeError:  # undecodable bytes in text no validator saw
+            raise InvalidInput(f"the text has bytes that are not UTF-8: {NOT_UTF8}") from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -7,6 +7,7 @@ empty required text and text beyond the documented limits.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from .errors import InvalidInput
@@ -15,6 +16,11 @@ from .errors import InvalidInput
 SHORT_TEXT_MAX = 200  # names, titles, field values
 SUMMARY_MAX = 4_000  # a contact's summary
 LONG_TEXT_MAX = 65_536  # descriptions, notes, resolutions
+
+#: Lone surrogates: what Python makes of bytes that are not UTF-8 (a terminal or
+#: file in another encoding). SQLite cannot store them; they are refused, not mangled.
+_UNDECODABLE = re.compile("[\ud800-\udfff]")
+NOT_UTF8 = "set the terminal (or save the file) as UTF-8 and try again"
 
 
 def text(
@@ -29,6 +35,8 @@ def text(
     value = (value or "").strip()
     if required and not value:
         raise InvalidInput(f"{label} is required: it cannot be empty", field=field)
+    if _UNDECODABLE.search(value):
+        raise InvalidInput(f"{label} has bytes that are not UTF-8 text: {NOT_UTF8}", field=field)
     if len(value) > limit:
         raise InvalidInput(
             f"{label} is {len(value):,} characters long; the limit is {limit:,}",

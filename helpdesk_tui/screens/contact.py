@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from ..desk import ContactResult, Customer, DeskError
 from ..desk.assets import IntakeNotes
+from ..textsafe import NO_CONTROLS, printable
 from ..vocab import CHANNEL_LABELS, CHANNELS, TIERS
 from ..widgets.bulletin_bar import BulletinBar
 from ..widgets.bulletin_offer import BulletinOffer
@@ -29,6 +30,12 @@ from ..widgets.topbar import TopBar
 from .base import DeskScreen
 from .bulletins_intake import BulletinIntake
 from .form_dialog import Field, FormDialog
+
+
+def _shown(text: str) -> str:
+    """Stored text on one line with its control characters made visible (textsafe)."""
+    return printable(text, single_line=True)
+
 
 #: Radio order -> (contact outcome, whether a ticket is opened).
 OUTCOME_CHOICES: tuple[tuple[str, bool, str], ...] = (
@@ -60,6 +67,9 @@ class CustomerSearch(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "screen.focus_matches", "Matches", show=False),
     ]
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(restrict=NO_CONTROLS, **kwargs)  # type: ignore[arg-type]
 
 
 class ContactScreen(BulletinIntake, DeskScreen):
@@ -141,7 +151,7 @@ class ContactScreen(BulletinIntake, DeskScreen):
             self.match_bulletins()
         if event.input.id != "customer-search":
             return
-        if self.customer is not None and event.value != self.customer.name:
+        if self.customer is not None and event.value != _shown(self.customer.name):
             self._choose(None)
         text = event.value
         if not text.strip():
@@ -163,12 +173,13 @@ class ContactScreen(BulletinIntake, DeskScreen):
         options = self.query_one("#customer-matches", OptionList)
         options.clear_options()
         for c in found:
-            line = Text(c.name, style="bold")
-            details = " · ".join(x for x in (c.org, c.email, c.phone, c.tier) if x)
+            line = Text(_shown(c.name), style="bold")
+            details = _shown(" · ".join(x for x in (c.org, c.email, c.phone, c.tier) if x))
             line.append(f"  {details}", style="dim")
             options.add_option(Option(line, id=str(c.id)))
         if text.strip():
-            options.add_option(Option(Text(f"+ new customer “{text.strip()}” (ctrl+n)"), id="new"))
+            new = f"+ new customer “{_shown(text.strip())}” (ctrl+n)"
+            options.add_option(Option(Text(new), id="new"))
         if options.option_count:
             options.highlighted = 0
         if self.pick_pending:
@@ -220,7 +231,7 @@ class ContactScreen(BulletinIntake, DeskScreen):
             return
         search = self.query_one("#customer-search", Input)
         with search.prevent(Input.Changed):
-            search.value = customer.name
+            search.value = _shown(customer.name)
         self.query_one("#customer-matches", OptionList).clear_options()
         self.run_desk(
             lambda: self.desk.customer_history(customer.id, 8),
