@@ -24,10 +24,10 @@ from .base import app, main
 # isort: split
 from . import catalogue, journey, sla
 from .bulletin import bulletin_app  # noqa: F401 - registers `helpdesk bulletin`
+from .calls import calls_app  # noqa: F401 - registers `helpdesk calls` (issue 7)
 from .config import config_app  # noqa: F401 - registers `helpdesk config` (issue 4)
 from .kb import kb_app  # noqa: F401 - registers `helpdesk kb` (issue 5)
-from .report import report, staffing  # noqa: F401 - `helpdesk report`, `staffing` (issue 7)
-from .calls import calls_app  # noqa: F401 - registers `helpdesk calls` (issue 7)
 from .maintenance import backup, check  # noqa: F401 - `helpdesk backup`, `check` (issue 8)
+from .report import report, staffing  # noqa: F401 - `helpdesk report`, `staffing` (issue 7)
 
 __all__ = ["app", "catalogue", "journey", "main", "people", "sla", "tickets"]

@@ -26,11 +26,11 @@ from .config_io import ConfigMixin
 from .errors import Forbidden, InvalidInput, NotFound, StorageProblem, UnknownUser
 from .intake import IntakeMixin
 from .knowledge import KnowledgeMixin
-from .metrics import MetricsMixin
 from .maintenance import MaintenanceMixin
+from .metrics import MetricsMixin
 from .people import PeopleMixin
-from .service_admin import ServiceAdminMixin
 from .permissions import allowed
+from .service_admin import ServiceAdminMixin
 from .sla import SlaMixin
 from .ticketing import TicketMixin
 from .triage import TriageMixin
