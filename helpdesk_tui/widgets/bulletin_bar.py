@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ..desk.bulletins import Bulletin
+from ..desk.permissions import allowed
 from ..textsafe import clip
 
 SEVERITY_STYLES = {
@@ -65,6 +66,7 @@ class BulletinBar(Static):
 
     def render_bulletins(self) -> None:
         active = getattr(self.app, "active_bulletins", [])
-        desk = getattr(self.app, "desk", None)
-        lead = bool(desk is not None and desk.may_manage_bulletins())
+        # the user read at start-up: the UI thread never waits for the store's lock
+        user = getattr(self.app, "user", None)
+        lead = bool(user is not None and allowed(user, "bulletin.post"))
         self.update(bar_text(active, lead=lead))

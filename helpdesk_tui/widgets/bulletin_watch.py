@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..desk import bulletin_rules as rules
 from ..desk import local
 from ..desk.bulletins import Bulletin
+from ..desk.permissions import allowed
 from ..textsafe import printable
 
 if TYPE_CHECKING:
@@ -47,7 +48,9 @@ class ExpiryWatch:
         if any(a.expired != b.expired for a, b in zip(held, reflagged, strict=True)):
             app.active_bulletins = reflagged
             app.bulletin_generation += 1
-        if not app.desk.may_manage_bulletins():
+        # the user read at start-up, not the database: this runs on the UI thread,
+        # which must never wait for the store's lock (a save may hold it, waiting)
+        if not allowed(app.user, "bulletin.post"):
             return
         for b in self.newly_expired(reflagged):
             app.notify(
