@@ -314,3 +314,14 @@ def test_restore_as_the_readme_says(worked: Desk, db_path: Path, tmp_path: Path)
         assert len(restored.contacts()) == 5
     finally:
         restored.close()
+
+
+def test_the_demo_database_checks_clean(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    built = CliRunner().invoke(
+        app, ["--db", str(path), "--as", "admin", "demo", "--tickets", "400", "--no-open"]
+    )
+    assert built.exit_code == 0, built.output
+    result = cli(path, "check")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines()[-1].endswith("checks passed")
