@@ -180,10 +180,21 @@ def ticket_resolve(
 
 
 @ticket_app.command("close")
-def ticket_close(ctx: typer.Context, number: NumberArg) -> None:
-    """Close a resolved ticket."""
-    ticket = _desk(ctx).close_ticket(number)
-    _say(f"ticket #{ticket.id} closed")
+def ticket_close(
+    ctx: typer.Context,
+    number: NumberArg,
+    rating: Annotated[
+        int | None,
+        typer.Option("--rating", help="Customer satisfaction, 1 (very dissatisfied) to 5."),
+    ] = None,
+    comment: Annotated[
+        str | None, typer.Option("--comment", help="What the customer said (needs --rating).")
+    ] = None,
+) -> None:
+    """Close a resolved ticket, with the customer's satisfaction rating if they gave one."""
+    ticket = _desk(ctx).close_ticket(number, rating=rating, comment=comment)
+    rated = f" (customer rated it {rating} of 5)" if rating is not None else ""
+    _say(f"ticket #{ticket.id} closed{rated}")
 
 
 @ticket_app.command("reopen")

@@ -1,8 +1,8 @@
 """Per-agent figures (leads and admins only) and the report's breakdown by one dimension.
 
-**Agents**: contacts each agent logged in the period, tickets whose current resolution
-they recorded in the period, and their median handle time (contact start to logging,
-for contacts with a start time).
+**Agents**: contacts each agent logged in the period, resolutions they recorded in the
+period (a resolution later undone by a reopening still counts: the work was done), and
+their median handle time (contact start to logging, for contacts with a start time).
 
 **Breakdown** (``--by``): the main figures per channel, hour of day, weekday, agent,
 department, level, category or product. Contacts are grouped by their own channel and

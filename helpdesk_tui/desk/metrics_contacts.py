@@ -78,3 +78,37 @@ def contact_volume(period: Period, rows: Iterable[tuple[Any, ...]]) -> ContactVo
         heatmap=heatmap,
         per_day=[DayCount(day, n) for day, n in sorted(days.items())],
     )
+
+
+@dataclass(frozen=True)
+class ContactRows:
+    """The period's contacts from one pass (``MetricsStore.contact_cube``), regrouped."""
+
+    hours: list[tuple[Any, ...]]  # (slot, channel, contacts, complaints, answered, ticket,
+    #                               existing, answered without ticket)
+    agent_hours: list[tuple[str, int]]  # (slot, distinct agents who logged a contact)
+    handle: list[tuple[str, int, float | None]]  # (channel, timed contacts, mean seconds)
+    agents: list[tuple[str, int]]  # (agent, contacts)
+
+
+def split_cube(rows: Iterable[tuple[Any, ...]]) -> ContactRows:
+    """Rows per (UTC hour, channel, agent) into the groupings the sections read."""
+    hours: dict[tuple[str, str], list[int]] = {}
+    working: dict[str, set[str]] = {}
+    timed: dict[str, list[float]] = {}
+    agents: dict[str, int] = {}
+    for slot, channel, agent, n, complaints, answered, opened, existing, bare, t_n, t_sum in rows:
+        acc = hours.setdefault((slot, channel), [0] * 6)
+        for i, value in enumerate((n, complaints, answered, opened, existing, bare)):
+            acc[i] += value or 0
+        working.setdefault(slot, set()).add(agent)
+        handle = timed.setdefault(channel, [0.0, 0.0])
+        handle[0] += t_n or 0
+        handle[1] += t_sum or 0.0
+        agents[agent] = agents.get(agent, 0) + n
+    return ContactRows(
+        hours=[(slot, channel, *acc) for (slot, channel), acc in hours.items()],
+        agent_hours=[(slot, len(names)) for slot, names in working.items()],
+        handle=[(ch, int(n), share(total, n)) for ch, (n, total) in timed.items()],
+        agents=list(agents.items()),
+    )

@@ -70,38 +70,16 @@ class MetricsStore(Repo):
         return rows[0] if rows else ()
 
     # -- contacts -------------------------------------------------------------------------
-    def contact_hours(self, start: str, end: str) -> list[tuple[Any, ...]]:
-        """Per UTC hour and channel: contacts, complaints, answered at first contact,
-        tickets opened, added to existing tickets, answered with no ticket at all."""
-        return self._rows(
-            "SELECT substr(at, 1, 13), channel, count(*), sum(reason IS 'complaint'), "
-            "sum(outcome = 'answered'), sum(outcome = 'ticket'), sum(outcome = 'existing'), "
-            "sum(outcome = 'answered' AND ticket_id IS NULL) "
-            f"FROM contacts WHERE {_PERIOD.format(col='at')} GROUP BY 1, 2",
-            [start, end],
-        )
-
-    def agent_hours(self, start: str, end: str) -> list[tuple[Any, ...]]:
-        """Per UTC hour: how many distinct agents logged a contact."""
-        return self._rows(
-            "SELECT substr(at, 1, 13), count(DISTINCT agent) FROM contacts "
-            f"WHERE {_PERIOD.format(col='at')} GROUP BY 1",
-            [start, end],
-        )
-
-    def handle_by_channel(self, start: str, end: str) -> list[tuple[Any, ...]]:
-        """Per channel: contacts with a start time, and their mean handle time in seconds."""
+    def contact_cube(self, start: str, end: str) -> list[tuple[Any, ...]]:
+        """One pass over the period's contacts, per UTC hour, channel and agent: contacts,
+        complaints, answered at first contact, tickets opened, added to existing tickets,
+        answered with no ticket at all, contacts with a start time, their handle seconds."""
         secs = _SECONDS.format(a="started_at", b="at")
         return self._rows(
-            f"SELECT channel, count(*), avg({secs}) FROM contacts "
-            f"WHERE {_PERIOD.format(col='at')} AND started_at IS NOT NULL GROUP BY 1",
-            [start, end],
-        )
-
-    def agent_contacts(self, start: str, end: str) -> list[tuple[Any, ...]]:
-        """Per agent: contacts handled."""
-        return self._rows(
-            f"SELECT agent, count(*) FROM contacts WHERE {_PERIOD.format(col='at')} GROUP BY 1",
+            "SELECT substr(at, 1, 13), channel, agent, count(*), sum(reason IS 'complaint'), "
+            "sum(outcome = 'answered'), sum(outcome = 'ticket'), sum(outcome = 'existing'), "
+            "sum(outcome = 'answered' AND ticket_id IS NULL), count(started_at), "
+            f"total({secs}) FROM contacts WHERE {_PERIOD.format(col='at')} GROUP BY 1, 2, 3",
             [start, end],
         )
 
@@ -185,13 +163,11 @@ class MetricsStore(Repo):
             "WITH t AS (SELECT id, resolved_at FROM tickets "
             f"  WHERE {_PERIOD.format(col='resolved_at')}), "
             "c AS (SELECT e.ticket_id, e.id, e.at, "
-            "  CAST(json_extract(e.data, '$.level[1]') AS INTEGER) AS level "
-            "  FROM t JOIN events e ON e.ticket_id = t.id "
-            "  WHERE e.data LIKE '%\"level\"%' AND json_valid(e.data) "
-            "  AND json_extract(e.data, '$.level[1]') IS NOT NULL), "
-            "s AS (SELECT c.ticket_id, c.level, c.at AS since, "
+            "  json_extract(e.data, '$.level[1]') AS level "
+            "  FROM t JOIN events e ON e.ticket_id = t.id WHERE e.data LIKE '%\"level\"%'), "
+            "s AS (SELECT c.ticket_id, CAST(c.level AS INTEGER) AS level, c.at AS since, "
             "  coalesce(lead(c.at) OVER (PARTITION BY c.ticket_id ORDER BY c.id), t.resolved_at) "
-            "  AS until FROM c JOIN t ON t.id = c.ticket_id) "
+            "  AS until FROM c JOIN t ON t.id = c.ticket_id WHERE c.level IS NOT NULL) "
             "SELECT level, count(DISTINCT ticket_id), "
             f"total({_SECONDS.format(a='since', b='until')}) "
             "FROM s WHERE until > since GROUP BY level ORDER BY level",
@@ -295,9 +271,9 @@ class MetricsStore(Repo):
             self.s.scalar(
                 "SELECT count(DISTINCT w.contact_id) FROM kb_walks w "
                 "JOIN contacts k ON k.id = w.contact_id "
-                f"WHERE {_PERIOD.format(col='k.at')} AND w.outcome = 'solved' "
-                "AND k.outcome = 'answered' AND k.ticket_id IS NULL",
-                [start, end],
+                f"WHERE {_PERIOD.format(col='w.started_at')} AND {_PERIOD.format(col='k.at')} "
+                "AND w.outcome = 'solved' AND k.outcome = 'answered' AND k.ticket_id IS NULL",
+                [start, end, start, end],
             )
         )
 
@@ -317,11 +293,10 @@ class MetricsStore(Repo):
 
     # -- agents ----------------------------------------------------------------------------------
     def resolved_by(self, start: str, end: str) -> list[tuple[Any, ...]]:
-        """(agent, tickets resolved in the period): who recorded each current resolution."""
+        """(agent, resolutions recorded in the period), on the ``events_resolved`` index."""
         return self._rows(
-            "SELECT e.actor, count(DISTINCT t.id) FROM tickets t "
-            "JOIN events e ON e.ticket_id = t.id AND e.kind = 'resolved' AND e.at = t.resolved_at "
-            f"WHERE {_PERIOD.format(col='t.resolved_at')} GROUP BY 1",
+            "SELECT actor, count(*) FROM events WHERE kind = 'resolved' AND at >= ? AND at < ? "
+            "GROUP BY 1",
             [start, end],
         )
 

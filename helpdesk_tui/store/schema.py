@@ -428,7 +428,6 @@ BEGIN SELECT RAISE(ABORT, 'bulletin links are kept'); END;
 """
 
 
-
 @migrations(name="0006_metrics")
 def _metrics(db: ImmediateDatabase) -> None:
     run_script(db, METRICS_SQL)
@@ -474,6 +473,8 @@ CREATE INDEX tickets_created ON tickets (created_at);
 CREATE INDEX tickets_resolved ON tickets (resolved_at) WHERE resolved_at IS NOT NULL;
 CREATE INDEX tickets_closed ON tickets (closed_at) WHERE closed_at IS NOT NULL;
 CREATE INDEX events_reopened ON events (at) WHERE kind = 'reopened';
+CREATE INDEX events_resolved ON events (at, actor) WHERE kind = 'resolved';
+CREATE INDEX kb_walks_started ON kb_walks (started_at);
 """
 
 #: Triggers the program relies on; ``table.transform()`` silently drops
