@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -33,31 +34,30 @@ def heat_level(value: float, top: float) -> int:
     return min(4, 1 + int(value / top * 3.999))
 
 
-def heatmap(rows: Sequence[Sequence[float]], row_labels: Sequence[str], title: str = "") -> Table:
-    """Rows of 24 hourly values as shade blocks, with the hours along the top."""
+def heatmap(
+    rows: Sequence[Sequence[float]], row_labels: Sequence[str], title: str = ""
+) -> RenderableType:
+    """Rows of 24 hourly values as shade blocks, the hours along the top, a legend below."""
     top = max((v for row in rows for v in row), default=0)
+    width = max((len(r) for r in rows), default=24)
     grid = Table.grid(padding=(0, 0))
     grid.add_column(no_wrap=True)
-    width = max((len(r) for r in rows), default=24)
     for _ in range(width):
-        grid.add_column(no_wrap=True)
-    grid.add_row(
-        Text(""), *(Text(f"{h:<2d}" if h % 3 == 0 else "  ", style="dim") for h in range(width))
-    )
+        grid.add_column(no_wrap=True, width=2)
+    hours = (Text(f"{h:<2d}" if h % 3 == 0 else "", style="dim") for h in range(width))
+    grid.add_row(Text(""), *hours)
     for label, row in zip(row_labels, rows, strict=True):
         cells = []
         for value in row:
             level = heat_level(value, top)
             cells.append(Text(SHADES[level] * 2, style=HEAT_STYLES[level]))
         grid.add_row(Text(f"{label} "), *cells)
-    legend = Text("  ")
+    legend = Text("    ")
     for level in range(1, 5):
         legend.append(SHADES[level] * 2, style=HEAT_STYLES[level])
         legend.append(f" up to {top * level / 4:,.0f}  " if top else "  ")
-    grid.add_row(Text(""), legend)
-    if title:
-        grid.title = title
-    return grid
+    parts: list[RenderableType] = [Text(title)] if title else []
+    return Group(*parts, grid, legend)
 
 
 def bars(items: Sequence[tuple[str, float]], width: int = 40, unit: str = "") -> Table:

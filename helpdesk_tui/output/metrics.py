@@ -53,6 +53,11 @@ def show(value: Any, unit: str) -> str:
     return str(value)
 
 
+def header(column: str) -> str:
+    """``median_resolve_seconds`` reads "median resolve" (the cells say the unit)."""
+    return column.removesuffix("_seconds").replace("_", " ")
+
+
 def sheet_table(sheet: Sheet, *, limit: int | None = None) -> Table:
     """A sheet as a Rich table; summary sheets as label and value."""
     if sheet.is_summary:
@@ -65,7 +70,7 @@ def sheet_table(sheet: Sheet, *, limit: int | None = None) -> Table:
     rows = sheet.rows[:limit] if limit else sheet.rows
     widths = [WIDE if c in ("comment", "title") else NARROW for c in sheet.columns]
     shown = table(
-        list(sheet.columns),
+        [header(c) for c in sheet.columns],
         [
             [show(v, u) if u != "text" else v for v, u in zip(r, sheet.units, strict=True)]
             for r in rows
@@ -117,11 +122,11 @@ _CHARTED = {"contacts.heatmap", "contacts.per_day", "contacts.by_channel",
 _LIMITS = {"products.products": 15, "products.categories": 15, "agents.agents": 30}
 
 
-def report_view(report: Report) -> RenderableType:
-    """``helpdesk report`` as tables and charts."""
-    parts: list[RenderableType] = [
-        Text(f"Report for {report.period.label}", style="bold"),
-    ]
+def report_view(report: Report, *, header: bool = True) -> RenderableType:
+    """``helpdesk report`` as tables and charts (``header``: the period line first)."""
+    parts: list[RenderableType] = []
+    if header:
+        parts.append(Text(f"Report for {report.period.label}", style="bold"))
     all_sheets = sheets(report)
     for section in report.sections:
         parts.append(Rule(section.title(), align="left"))

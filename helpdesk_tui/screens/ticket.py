@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from ..desk import InvalidInput, StaleEdit, TicketView, human_age, local
+from ..desk.satisfaction import RATING_LABELS
 from ..desk.transitions import EXTERNAL, LEVEL_NAMES
 from ..textsafe import printable
 from ..vocab import CHANNEL_LABELS, CHANNELS, PRIORITIES, STATUS_LABELS
@@ -543,12 +544,23 @@ class TicketScreen(DeskScreen):
         return (category.department if category and category.department else "") or ""
 
     def action_close_ticket(self) -> None:
+        """Close, with what the customer said: a rating 1-5 and a comment (issue 7)."""
         if self.view is None:
             return
-        version = self.view.ticket.version
-        self.run_desk(
-            lambda: self.desk.close_ticket(self.number, version),
-            self._done(f"Ticket #{self.number} closed"),
+        ratings = (("", "not asked / no answer"), *((str(n), f"{n} - {label}")
+                   for n, label in sorted(RATING_LABELS.items(), reverse=True)))  # fmt: skip
+        self._form(
+            f"Close ticket #{self.number}",
+            [
+                Field("rating", "Customer satisfaction", "choice", ratings, ""),
+                Field("comment", "What the customer said (optional)", "text"),
+            ],
+            self._versioned(
+                lambda v, values: self.desk.close_ticket(
+                    self.number, v, rating=values["rating"] or None, comment=values["comment"]
+                )
+            ),
+            f"Ticket #{self.number} closed",
         )
 
     def action_reopen(self) -> None:

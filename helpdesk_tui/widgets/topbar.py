@@ -13,6 +13,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("contacts", "3", "Contact log"),
     ("bulletins", "4", "Bulletins"),
     ("knowledge", "5", "Knowledge"),
+    ("metrics", "6", "Metrics"),
     ("admin", "7", "Admin"),
 )
 
