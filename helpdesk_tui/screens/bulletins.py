@@ -22,8 +22,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
-from ..desk import DeskError, human_age, local
+from ..desk import human_age, local
 from ..desk.bulletins import Bulletin, BulletinReport
+from ..store.catalogue import Product
 from ..textsafe import printable
 from ..vocab import STATUS_LABELS
 from ..widgets.bulletin_bar import EXPIRED_STYLE, SEVERITY_STYLES, BulletinBar
@@ -269,14 +270,13 @@ class BulletinsScreen(DeskScreen):
         self.load()
 
     # -- leads: post, update, resolve, notice ------------------------------------------------------
-    def _may(self, action: str = "bulletin.post") -> bool:
-        """Ask the desk first, so nobody types a whole bulletin only to be refused."""
-        try:
-            self.desk.require_bulletin_right(action)
-        except DeskError as error:
-            self.report(error)
-            return False
-        return True
+    def _when_allowed(self, action: str, open_form: Callable[[], Any]) -> None:
+        """Ask the desk first (in a worker), so nobody types a whole bulletin to be refused."""
+        self.run_desk(
+            lambda: self.desk.require_bulletin_right(action),
+            lambda _none: open_form(),
+            group="bulletin-right",
+        )
 
     def _chosen(self, verb: str) -> Bulletin | None:
         report = self.shown
@@ -307,8 +307,9 @@ class BulletinsScreen(DeskScreen):
         self.app.push_screen(FormDialog(title, fields, save, hint=hint), closed)
 
     def action_post(self) -> None:
-        if not self._may():
-            return
+        self._when_allowed("bulletin.post", self._post_form)
+
+    def _post_form(self) -> None:
         self._form(
             "Post a bulletin: every console shows it at once",
             forms.bulletin_fields(None, self.helpdesk.products, list(self.helpdesk.categories)),
@@ -317,8 +318,9 @@ class BulletinsScreen(DeskScreen):
         )
 
     def action_update(self) -> None:
-        if not self._may():
-            return
+        self._when_allowed("bulletin.post", self._update_form)
+
+    def _update_form(self) -> None:
         bulletin = self._chosen("update")
         if bulletin is None:
             return
@@ -334,8 +336,9 @@ class BulletinsScreen(DeskScreen):
         )
 
     def action_resolve(self) -> None:
-        if not self._may("bulletin.resolve"):
-            return
+        self._when_allowed("bulletin.resolve", self._resolve_form)
+
+    def _resolve_form(self) -> None:
         bulletin = self._chosen("resolve")
         if bulletin is None:
             return
@@ -357,10 +360,11 @@ class BulletinsScreen(DeskScreen):
         )
 
     def action_notice(self) -> None:
-        if not self._may():
-            return
+        def allowed_products() -> list[Product]:
+            self.desk.require_bulletin_right("bulletin.post")
+            return self.desk.products()
 
-        def ask(products: list) -> None:
+        def ask(products: list[Product]) -> None:
             ending = [p for p in products if p.end_of_support is not None]
             if not ending:
                 self.report(
@@ -376,7 +380,7 @@ class BulletinsScreen(DeskScreen):
                 hint="Agents are offered it at intake for customers who call about the product.",
             )
 
-        self.run_desk(self.desk.products, ask)
+        self.run_desk(allowed_products, ask, group="bulletin-right")
 
     def system_commands(self) -> Iterator[SystemCommand]:
         """This section's actions in the command palette (ctrl+p)."""
