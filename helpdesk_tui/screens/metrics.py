@@ -28,6 +28,7 @@ from ..desk import DeskError
 from ..desk.metrics import Report
 from ..desk.metrics_agents import DIMENSIONS
 from ..desk.metrics_period import PERIOD_LABELS, Period
+from ..desk.permissions import allowed
 from ..output.metrics import export_sheets, report_view, sheet_table
 from ..output.metrics_tables import sheets
 from ..widgets.bulletin_bar import BulletinBar
@@ -178,7 +179,8 @@ class MetricsScreen(DeskScreen):
         )
 
     def action_breakdown(self) -> None:
-        lead = self.desk.may_see_agents()
+        # the user read at start-up: the UI thread never waits for the store's lock
+        lead = allowed(self.app.user, "metrics.agents")  # type: ignore[attr-defined]
         dims = [d for d in DIMENSIONS if lead or d != "agent"]
         choices = (("none", "no breakdown"), *((d, f"by {d}") for d in dims))
 
