@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..vocab import OPEN_STATUS_SQL
-from .base import Repo
+from .base import Repo, Session
+from .counts import CountCache
 from .records import Page, PageKey, Ticket
 from .tickets import QueueFilter
 
@@ -92,6 +93,11 @@ class MatrixEntry:
 
 class SlaStore(Repo):
     """Queries for calendars, SLA plans and the tickets' stored due times (issue 4)."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        #: The due-sorted queue's totals and page positions until anybody writes (issue 9).
+        self.counts = CountCache(session)
 
     # -- reference data ------------------------------------------------------------------
     def upsert_calendars(self, calendars: Iterable[CalendarSpec]) -> None:
@@ -256,10 +262,20 @@ class SlaStore(Repo):
                     key, extra = ("", []) if last or in_tail else _before(before)
                     rows += self._select(dated + key, [*params, *extra], "DESC", size - len(rows))
                 rows.reverse()
-            n_dated = self.s.scalar(_DUE_COUNT + dated, params)
-            n_undated = self.s.scalar(_DUE_COUNT + undated, params) if tail else 0
+            scope = ("due", where, tuple(params))
+            n_dated = self.counts.count(
+                (scope, "dated"), lambda: self.s.scalar(_DUE_COUNT + dated, params)
+            )
+            n_undated = 0
+            if tail:
+                n_undated = self.counts.count(
+                    (scope, "undated"), lambda: self.s.scalar(_DUE_COUNT + undated, params)
+                )
             offset = 0
-            if rows and rows[0]["due_at"] is not None:
+            known = self._known_offset(scope, after, before, last, len(rows), n_dated + n_undated)
+            if rows and known is not None:
+                offset = known
+            elif rows and rows[0]["due_at"] is not None:
                 offset = self.s.scalar(
                     _DUE_COUNT + dated + " AND (t.due_at, t.id) < (?, ?)",
                     [*params, rows[0]["due_at"], rows[0]["id"]],
@@ -268,6 +284,8 @@ class SlaStore(Repo):
                 offset = n_dated + self.s.scalar(
                     _DUE_COUNT + undated + " AND t.id < ?", [*params, rows[0]["id"]]
                 )
+            if rows:
+                self.counts.page(scope, _key(rows[0]), _key(rows[-1]), offset, len(rows))
         return Page(
             rows=[Ticket.from_row(r) for r in rows],
             offset=offset,
@@ -276,6 +294,26 @@ class SlaStore(Repo):
             last_key=_key(rows[-1]) if rows else None,
             extra={"sort": "due", "undated": n_undated},
         )
+
+    def _known_offset(
+        self,
+        scope: Any,
+        after: PageKey | None,
+        before: PageKey | None,
+        last: bool,
+        size: int,
+        total: int,
+    ) -> int | None:
+        """The page's offset from the positions remembered, or None to count it."""
+        if last:
+            return max(total - size, 0)
+        if after is not None:
+            known = self.counts.position(scope, after)
+            return None if known is None else known + 1
+        if before is not None:
+            known = self.counts.position(scope, before)
+            return None if known is None else max(known - size, 0)
+        return 0
 
     def _select(
         self, where: str, params: list[Any], order: str, limit: int
