@@ -309,3 +309,18 @@ def test_unknown_sections_and_dimensions(desk: Desk) -> None:
 def test_period_label_reads_in_local_time() -> None:
     p = Period(MON, at(2, 12), "custom")
     assert p.label == "2026-11-23 00:00 to 2026-11-25 12:00"
+
+
+def test_percentiles_by_hand() -> None:
+    from helpdesk_tui.desk.metrics_stats import counted_percentile, percentile
+
+    # 10 values: the 90th percentile sits at 0.9 x 9 = 8.1: v[8] + 0.1 (v[9] - v[8]).
+    values = [1, 2, 3, 4, 5, 6, 7, 8, 10, 20]
+    assert percentile(values, 0.9) == pytest.approx(10 + 0.1 * 10)
+    assert percentile(values, 0.5) == pytest.approx(5.5)
+    assert percentile([], 0.5) is None
+    counted = [(1, 2), (4, 1), (9, 3)]  # 1 1 4 9 9 9
+    expanded = [1, 1, 4, 9, 9, 9]
+    for p in (0, 0.1, 0.25, 0.5, 0.7, 0.9, 1):
+        assert counted_percentile(counted, p) == pytest.approx(percentile(expanded, p))
+    assert counted_percentile([], 0.5) is None

@@ -2,7 +2,8 @@
 
 **Agents**: contacts each agent logged in the period, resolutions they recorded in the
 period (a resolution later undone by a reopening still counts: the work was done), and
-their median handle time (contact start to logging, for contacts with a start time).
+their median handle time (contact start to logging, to the second, for contacts with a
+start time).
 
 **Breakdown** (``--by``): the main figures per channel, hour of day, weekday, agent,
 department, level, category or product. Contacts are grouped by their own channel and
@@ -19,7 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .metrics_period import WEEKDAYS, slot_key
-from .metrics_stats import percentile, share
+from .metrics_stats import counted_percentile, percentile, share
+from .transitions import LEVEL_NAMES
 
 #: The dimensions of ``--by``.
 DIMENSIONS: tuple[str, ...] = (
@@ -48,18 +50,26 @@ class AgentFigures:
 def agents(
     contacts: Iterable[tuple[str, int]],
     resolved: Iterable[tuple[str, int]],
-    handle: Iterable[tuple[str, float]],
+    handle: Iterable[tuple[str, int, int]],
     names: dict[str, str],
 ) -> list[AgentFigures]:
-    """Every agent with a contact or a resolution in the period, busiest first."""
+    """Every agent with a contact or a resolution in the period, busiest first.
+
+    ``handle``: (agent, handle seconds, contacts that took that long), so medians are to
+    the second.
+    """
     logged = {a: int(n) for a, n in contacts}
     solved = {a: int(n) for a, n in resolved}
-    times: dict[str, list[float]] = defaultdict(list)
-    for agent, seconds in handle:
-        times[agent].append(max(0.0, seconds))
+    times: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for agent, seconds, n in handle:
+        times[agent].append((float(seconds), int(n)))
     rows = [
         AgentFigures(
-            a, names.get(a, a), logged.get(a, 0), solved.get(a, 0), percentile(times[a], 0.5)
+            a,
+            names.get(a, a),
+            logged.get(a, 0),
+            solved.get(a, 0),
+            counted_percentile(sorted(times.get(a, [])), 0.5),
         )
         for a in set(logged) | set(solved)
     ]
@@ -93,7 +103,7 @@ def group_label(dim: str) -> Callable[[Any], str]:
     if dim == "weekday":
         return lambda slot: WEEKDAYS[slot_key(slot)[0]] if slot else NONE
     if dim == "level":
-        return lambda level: f"level {level}" if level is not None else NONE
+        return lambda level: LEVEL_NAMES.get(level, f"level {level}") if level is not None else NONE
     return lambda value: str(value) if value not in (None, "") else NONE
 
 

@@ -10,7 +10,7 @@ never an error.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -26,13 +26,38 @@ AGE_BUCKETS: tuple[tuple[str, timedelta | None], ...] = (
 
 def percentile(values: Iterable[float], p: float) -> float | None:
     """The ``p`` quantile (0 to 1) of ``values``; None when there are none."""
-    ordered = sorted(v for v in values if v is not None)
+    return sorted_percentile(sorted(v for v in values if v is not None), p)
+
+
+def sorted_percentile(ordered: Sequence[float], p: float) -> float | None:
+    """:func:`percentile` of values already in ascending order."""
     if not ordered:
         return None
     position = p * (len(ordered) - 1)
     low = int(position)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def counted_percentile(counts: Sequence[tuple[float, int]], p: float) -> float | None:
+    """:func:`percentile` of values given as ascending (value, how many) pairs."""
+    total = sum(n for _, n in counts)
+    if not total:
+        return None
+    position = p * (total - 1)
+    low = int(position)
+    seen = 0
+    below = above = None
+    for value, n in counts:
+        if below is None and low < seen + n:
+            below = value
+        if low + 1 < seen + n:
+            above = value
+            break
+        seen += n
+    assert below is not None
+    above = below if above is None else above
+    return below + (above - below) * (position - low)
 
 
 def share(part: float, whole: float) -> float | None:
@@ -50,5 +75,7 @@ class Durations:
 
     @classmethod
     def of(cls, seconds: Iterable[float]) -> Durations:
-        values = sorted(max(0.0, s) for s in seconds if s is not None)
-        return cls(len(values), percentile(values, 0.5), percentile(values, 0.9))
+        values = sorted(s for s in seconds if s is not None)
+        if values and values[0] < 0:  # clocks a second apart: never a negative duration
+            values = [max(0.0, v) for v in values]
+        return cls(len(values), sorted_percentile(values, 0.5), sorted_percentile(values, 0.9))

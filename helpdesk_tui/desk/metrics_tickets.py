@@ -90,12 +90,24 @@ def age_buckets(counts: Iterable[tuple[int, int]]) -> list[AgeBucket]:
     return [AgeBucket(label, int(found.get(n, 0))) for n, (label, _) in enumerate(AGE_BUCKETS)]
 
 
-def level_times(rows: Iterable[tuple[Any, ...]]) -> list[LevelTime]:
-    """(level, tickets, total seconds) rows; levels 1-3 always listed."""
-    found = {int(level): (int(n), float(total)) for level, n, total in rows if level is not None}
+def level_times(changes: Iterable[tuple[Any, ...]]) -> list[LevelTime]:
+    """Level changes (ticket, julian day, new level, julian day resolved), by ticket in
+    order: each stretch lasts until the ticket's next change, or its resolution.
+    Levels 1-3 are always listed, the external vendor (4) when a ticket went there."""
+    seconds: dict[int, float] = {1: 0.0, 2: 0.0, 3: 0.0}
+    tickets: dict[int, set[int]] = {1: set(), 2: set(), 3: set()}
+    rows = [r for r in changes if r[2] is not None]
+    for n, (ticket, since, level, resolved) in enumerate(rows):
+        following = rows[n + 1] if n + 1 < len(rows) else None
+        until = following[1] if following and following[0] == ticket else resolved
+        if until is None or until <= since:
+            continue
+        level = int(level)
+        seconds[level] = seconds.get(level, 0.0) + (until - since) * 86400.0
+        tickets.setdefault(level, set()).add(ticket)
     return [
-        LevelTime(level, n, total / n if n else None)
-        for level, (n, total) in sorted({**dict.fromkeys((1, 2, 3), (0, 0.0)), **found}.items())
+        LevelTime(level, len(tickets[level]), share(seconds[level], len(tickets[level])))
+        for level in sorted(tickets)
     ]
 
 

@@ -21,6 +21,7 @@ from ..clock import iso
 from ..desk.metrics import Report
 from ..desk.metrics_period import WEEKDAYS
 from ..desk.metrics_stats import Durations
+from ..desk.transitions import LEVEL_NAMES
 
 SUMMARY_COLUMNS = ("figure", "label", "value", "unit")
 
@@ -153,7 +154,10 @@ def _tickets(r: Report) -> list[Sheet]:
             "tickets.levels",
             "Time at each level (tickets resolved in the period)",
             ("level", "tickets", "mean_seconds"),
-            [(lt.level, lt.tickets, lt.mean_seconds) for lt in t.levels],
+            [
+                (LEVEL_NAMES.get(lt.level, f"level {lt.level}"), lt.tickets, lt.mean_seconds)
+                for lt in t.levels
+            ],  # fmt: skip
             ("text", "count", "seconds"),
         ),
     ]
