@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from . import Store
 
-#: A multiplicative hash of a row id and the seed, 0 .. 9999.
-_HASH = "((({col} + {seed} * 7919) * 2654435761) % 4294967296) % 10000"
+#: A multiplicative hash of a row id and the seed, 0 .. 9999, from the high bits of the
+#: 32-bit product. Each use has its own odd multiplier: hashes of one id with different
+#: multipliers are (nearly) independent, where an added salt would only shift one hash.
+_HASH = "((((({col}) + {seed} * 7919) * {factor}) % 4294967296) * 10000 / 4294967296)"
+_FACTORS = (2654435761, 2246822519, 3266489917, 668265263, 374761393)
 _STAMP = "strftime('%Y-%m-%dT%H:%M:%S', {expr}) || '.000000Z'"
 
 
-def _hash(col: str, seed: int, salt: int = 0) -> str:
-    return _HASH.format(col=f"({col} + {salt})", seed=int(seed))
+def _hash(col: str, seed: int, which: int = 0) -> str:
+    return _HASH.format(col=col, seed=int(seed), factor=_FACTORS[which])
 
 
 def demo_calls(
@@ -34,7 +37,7 @@ def demo_calls(
     the contact's handling is its talk), and for some of them an earlier abandoned or
     timed-out attempt. Waits are longer in the morning peak. Returns calls added."""
     h = _hash("k.id", seed)
-    h2 = _hash("k.id", seed, 104729)
+    h2 = _hash("k.id", seed, 1)
     u = f"({h} / 10000.0)"
     peak = (
         "(CASE WHEN substr(k.started_at, 12, 2) IN ('08', '09', '10', '11') THEN 1.7 ELSE 1.0 END)"
@@ -93,17 +96,17 @@ HIGH_COMMENTS = ("Quick and friendly, thanks", "Sorted on the first call", "Very
 def demo_ratings(store: Store, *, seed: int, responded_per_10k: int) -> int:
     """A rating for a share of the closed tickets, given at the close: mostly 4 and 5,
     lower for tickets that were escalated, returned or took over a week."""
-    h = _hash("t.id", seed, 7)
-    h3 = _hash("t.id", seed, 31)
+    h = _hash("t.id", seed, 2)
+    h3 = _hash("t.id", seed, 3)
     rough = (
         "(t.escalations > 0 OR t.returns > 0 OR "
         "julianday(t.closed_at) - julianday(t.created_at) > 7)"
     )
     rating = (
-        f"CASE WHEN {rough} THEN CASE WHEN {h3} < 1000 THEN 1 WHEN {h3} < 2500 THEN 2 "
-        f"WHEN {h3} < 4500 THEN 3 WHEN {h3} < 7500 THEN 4 ELSE 5 END "
-        f"ELSE CASE WHEN {h3} < 400 THEN 1 WHEN {h3} < 1000 THEN 2 WHEN {h3} < 2000 THEN 3 "
-        f"WHEN {h3} < 5000 THEN 4 ELSE 5 END END"
+        f"CASE WHEN {rough} THEN CASE WHEN {h3} < 800 THEN 1 WHEN {h3} < 2000 THEN 2 "
+        f"WHEN {h3} < 4000 THEN 3 WHEN {h3} < 7000 THEN 4 ELSE 5 END "
+        f"ELSE CASE WHEN {h3} < 200 THEN 1 WHEN {h3} < 600 THEN 2 WHEN {h3} < 1500 THEN 3 "
+        f"WHEN {h3} < 4500 THEN 4 ELSE 5 END END"
     )
     low = (
         "CASE "
@@ -137,7 +140,7 @@ def demo_ratings(store: Store, *, seed: int, responded_per_10k: int) -> int:
 def demo_complaints(store: Store, *, seed: int, since: str, per_10k: int) -> int:
     """Mark a share of the contacts since ``since`` that were not answered at once as
     complaints (about a ticket's progress, mostly)."""
-    h = _hash("id", seed, 211)
+    h = _hash("id", seed, 4)
     session = store.session
     with store.transaction():
         first = session.scalar("SELECT min(id) FROM contacts WHERE at >= ?", [since])
