@@ -179,3 +179,16 @@ def test_close_with_a_rating(desk: Desk) -> None:
     assert out.strip() == f"ticket #{number} closed (customer rated it 4 of 5)"
     closed = [e for e in desk.ticket_view(number).events if e.kind == "closed"][-1]
     assert closed.changes["rating"] == 4 and closed.note == "[b]ok[/b]"
+
+
+def test_marking_a_complaint(desk: Desk) -> None:
+    contact = desk.log_contact(channel="phone", customer_id=1, summary="Angry about delay")
+    number = contact.contact.id
+    out = ok(run(desk, "contact", "reason", str(number), "complaint", who="alice"))
+    assert out.strip() == f"contact {number} marked: complaint"
+    report = json.loads(ok(run(desk, "report", "contacts", "-f", "json")))
+    assert report["contacts"]["complaints"] == 1
+    refused(run(desk, "contact", "reason", str(number), "rant"), "unknown contact reason 'rant'")
+    refused(run(desk, "contact", "reason", "999", "complaint"), "999")
+    out = ok(run(desk, "contact", "reason", str(number), ""))
+    assert out.strip() == f"contact {number} marked: no reason (was complaint)"

@@ -1,4 +1,5 @@
-"""``helpdesk calls import``: the phone system's call records (issue 7)."""
+"""``helpdesk calls import`` (the phone system's call records) and ``helpdesk contact reason``
+(complaints), for the team lead's report (issue 7)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..output import metrics as render
-from .base import _desk, _say, app
+from .base import _desk, _say, app, contact_app
 
 calls_app = typer.Typer(help="Phone-queue records from the phone system.", no_args_is_help=True)
 app.add_typer(calls_app, name="calls")
@@ -30,3 +31,19 @@ def calls_import(
         typer.echo(f"warning: {line}", err=True)
     for line in render.import_lines(done):
         _say(line)
+
+
+@contact_app.command("reason")
+def contact_reason(
+    ctx: typer.Context,
+    contact: Annotated[int, typer.Argument(help="Contact id.", show_default=False)],
+    reason: Annotated[
+        str,
+        typer.Argument(help="complaint, question, problem or request; '' clears it."),
+    ],
+) -> None:
+    """Mark why a contact came in: complaints are counted by `helpdesk report`."""
+    before = _desk(ctx).set_contact_reason(contact, reason)
+    now = reason.strip().lower() or "no reason"
+    was = f" (was {before})" if before else ""
+    _say(f"contact {contact} marked: {now}{was}")

@@ -56,6 +56,8 @@ SECTIONS: tuple[str, ...] = (
     "staffing",
 )
 AGENTS_RULE = "metrics.agents"
+#: Why a contact came in (``contacts.reason``); the report counts complaints.
+CONTACT_REASONS: tuple[str, ...] = ("question", "problem", "request", "complaint")
 #: Low ratings listed with their comments; most walked articles listed.
 LOW_LISTED = 20
 ARTICLES_LISTED = 10
@@ -277,6 +279,23 @@ class MetricsMixin:
         calendars = {c.name: c for c in self.calendars()} if ticket_rows else {}
         tickets = [Ticket.from_row(r) for r in ticket_rows]
         return sla_figures(tickets, events, plans, calendars, now, on_plan=len(ids))
+
+    # -- contact reasons ---------------------------------------------------------------------
+    def set_contact_reason(self: Desk, contact_id: int, reason: str | None) -> str | None:
+        """Mark why a logged contact came in (a complaint, say: the report counts them);
+        ``None`` or ``""`` clears it. Returns the reason it had before."""
+        cleaned = (reason or "").strip().lower() or None
+        if cleaned is not None and cleaned not in CONTACT_REASONS:
+            raise InvalidInput(
+                f"unknown contact reason {reason!r}: use one of {', '.join(CONTACT_REASONS)}",
+                field="reason",
+            )
+        self.actor  # noqa: B018 - refuses unknown users before writing
+        with self.store.transaction():
+            self.contact(contact_id)  # NotFound for an unknown id
+            before = self._metrics.contact_reason(contact_id)
+            self._metrics.set_contact_reason(contact_id, cleaned)
+        return before
 
     # -- phone records ---------------------------------------------------------------------
     def import_calls(self: Desk, path: str | Path, fmt: str = "asterisk") -> CallImport:

@@ -263,6 +263,12 @@ class MetricsStore(Repo):
             [ticket_id],
         )
 
+    def set_contact_reason(self, contact_id: int, reason: str | None) -> None:
+        self.s.execute("UPDATE contacts SET reason = ? WHERE id = ?", [reason, contact_id])
+
+    def contact_reason(self, contact_id: int) -> str | None:
+        return self.s.scalar("SELECT reason FROM contacts WHERE id = ?", [contact_id])
+
     # -- knowledge and bulletins ---------------------------------------------------------------
     def walks(self, start: str, end: str) -> list[tuple[Any, ...]]:
         """(outcome, walks) for walks started in the period."""
