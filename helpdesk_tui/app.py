@@ -24,7 +24,6 @@ from .screens.contacts import ContactLogScreen
 from .screens.dialogs import AskNumber
 from .screens.knowledge import KnowledgeScreen
 from .screens.metrics import MetricsScreen
-from .screens.metrics import MetricsScreen
 from .screens.queue import VIEW_LABELS, QueueScreen
 from .screens.ticket import TicketScreen
 from .textsafe import printable
@@ -36,7 +35,6 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("contacts", "3", "Contact log"),
     ("bulletins", "4", "Bulletins"),
     ("knowledge", "5", "Knowledge"),
-    ("metrics", "6", "Metrics"),
     ("metrics", "6", "Metrics"),
     ("admin", "7", "Admin"),
 )
@@ -58,7 +56,6 @@ class HelpdeskApp(App[None]):
         Binding("4", "section('bulletins')", "Bulletins", id="section.bulletins"),
         Binding("5", "section('knowledge')", "Knowledge", id="section.knowledge"),
         Binding("6", "section('metrics')", "Metrics", id="section.metrics"),
-        Binding("6", "section('metrics')", "Metrics", id="section.metrics"),
         Binding("7", "section('admin')", "Admin", id="section.admin"),
         Binding("n", "section('contact')", "New contact", show=False, id="contact.new"),
         Binding("number_sign,colon", "jump", "Ticket #", id="ticket.jump"),
@@ -72,7 +69,6 @@ class HelpdeskApp(App[None]):
         "contacts": ContactLogScreen,
         "bulletins": BulletinsScreen,
         "knowledge": KnowledgeScreen,
-        "metrics": MetricsScreen,
         "metrics": MetricsScreen,
         "admin": AdminScreen,
     }
