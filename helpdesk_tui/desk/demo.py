@@ -24,6 +24,7 @@ from ..store import StoreError
 from ..store.bulk import BulkLoad, is_demo_file, remove_database
 from . import demo_content as pool
 from .demo_bulletins import post_bulletins
+from .demo_calls import add_demo_metrics
 from .demo_history import History
 from .demo_knowledge import generate_articles, plan_knowledge, publish_articles
 from .demo_people import People
@@ -213,6 +214,7 @@ def _load(
     bulletins = post_bulletins(desk, load, tl, people.lead)
     meta = {"demo": "1", "demo_seed": str(seed), "demo_tickets": str(tickets)}
     meta |= {"demo_articles": str(article_count), "demo_open_share": str(open_share)}
+    add_demo_metrics(desk.store, seed=seed, now=tl.to_datetime(tl.now), login="demo")  # issue 7
     load.finish(meta, progress)
     return {
         "tickets": tickets,
