@@ -40,6 +40,7 @@ from .errors import InvalidInput, NotFound, StorageProblem
 from .sla_clocks import (
     COURTESY,
     SlaClock,
+    due_at,
     first_response_at,
     horizons,
     overall_state,
@@ -212,10 +213,7 @@ class SlaMixin:
         if plan is not None:
             spec = self.store.sla.calendar(plan.calendar)
             if spec is not None:
-                clocks = plan_clocks(
-                    plan, self._business_calendar(spec), ticket, events, self.now()
-                )
-                due = ticket_due(ticket.status, clocks)
+                due = due_at(plan, self._business_calendar(spec), ticket, events)
         responded = first_response_at(events)
         values: dict[str, Any] = {
             "sla_plan": plan_name,

@@ -254,6 +254,30 @@ def plan_clocks(
     return first, resolution, courtesy
 
 
+def due_at(
+    plan: SlaPlan, cal: BusinessCalendar, ticket: Ticket, events: Sequence[Event]
+) -> datetime | None:
+    """``ticket_due(ticket.status, plan_clocks(...))`` without the clocks' elapsed time.
+
+    Every ticket change stores its due time (``SlaMixin._sla_after_change``); the
+    elapsed time counts business hours from the ticket's creation to now, day by day,
+    which for a ticket open for months cost milliseconds a change (issue 9). A due
+    time only walks from creation to the target.
+    """
+    if ticket.status not in OPEN_STATUSES:
+        return None
+    spans = status_spans(ticket, events)
+    pauses = _pauses(spans, plan.pause_statuses) + _pauses(spans, STOPPED)
+    targets = [plan.resolution_minutes] if left_queue_at(spans) is None else []
+    if first_response(events) is None:
+        targets.append(plan.first_response_minutes)
+    dues = [
+        add_business_seconds(cal, ticket.created_at, timedelta(minutes=m).total_seconds(), pauses)
+        for m in targets
+    ]
+    return min((d for d in dues if d is not None), default=None)
+
+
 def ticket_due(status: str, clocks: Iterable[SlaClock]) -> datetime | None:
     """The earliest due of the running first-response and resolution clocks."""
     if status not in OPEN_STATUSES:
