@@ -1,0 +1,1 @@
+"""Performance benchmarks of issue 9: see ``benchmarks/run.py`` (``python -m benchmarks``)."""
