@@ -46,14 +46,16 @@ BATCH = 50_000
 #: From this many tickets the history is generated in a second process while
 #: this one writes (see demo_worker); below it, forking is not worth its cost.
 PARALLEL_FROM = 20_000
-#: The columns each table's rows arrive (nearly) sorted by: ids follow time, so
-#: tickets come by creation (and status, owner, due within those), contacts by
-#: moment and mostly by ticket, events mostly by ticket. Indexes leading with
-#: these are kept while loading; the others (due times among them) are rebuilt after.
+#: The columns each table's rows arrive sorted by: ids follow time, so tickets come
+#: by creation and contacts by moment. Indexes leading with these only grow at their
+#: end and are kept while loading; every other index is dropped and rebuilt after,
+#: which costs less than filling it in random order (measured at 200k tickets: the
+#: inserts 40% faster, the rebuild 2 s longer; events' indexes all go, their rows
+#: arrive by day, not by ticket).
 ORDERED = {
-    "tickets": ("created_at", "status", "owner"),
-    "contacts": ("at", "ticket_id"),
-    "events": ("ticket_id",),
+    "tickets": ("created_at",),
+    "contacts": ("at",),
+    "events": (),
 }
 
 Progress = Callable[[str, int, int], None]

@@ -268,6 +268,7 @@ class BulkLoad:
             "PRAGMA synchronous = OFF",
             "PRAGMA cache_size = -524288",
             "PRAGMA temp_store = MEMORY",
+            "PRAGMA threads = 2",  # index rebuilds sort on both cores (about 10% faster)
         )
         with self.store.transaction():
             for name, _ in self.shape.triggers:
@@ -367,4 +368,5 @@ class BulkLoad:
             "PRAGMA ignore_check_constraints = OFF",
             "PRAGMA cache_size = -2000",
             "PRAGMA temp_store = DEFAULT",
+            "PRAGMA threads = 0",
         )
