@@ -125,14 +125,16 @@ def log_contacts(path: Path, count: int) -> Row:
         )
         raw_seconds = desk_seconds = 0.0
         block = 10  # alternate blocks, so WAL checkpoints fall on both alike
-        for first in range(0, count, block):
+        # A first round unmeasured: both read the tickets' pages from disk once.
+        for first in range(-len(targets), count, block):
             began = time.perf_counter()
             for n in range(first, min(first + block, count)):
                 t = targets[n % len(targets)]
                 raw.execute("BEGIN IMMEDIATE")
                 raw.execute(sql, (t.customer_id, LOGIN, f"Benchmark raw insert {n}", t.id))
                 raw.execute("COMMIT")
-            raw_seconds += time.perf_counter() - began
+            if first >= 0:
+                raw_seconds += time.perf_counter() - began
             began = time.perf_counter()
             for n in range(first, min(first + block, count)):
                 t = targets[n % len(targets)]
@@ -143,7 +145,8 @@ def log_contacts(path: Path, count: int) -> Row:
                     outcome="existing",
                     existing_ticket=t.id,
                 )
-            desk_seconds += time.perf_counter() - began
+            if first >= 0:
+                desk_seconds += time.perf_counter() - began
         raw_rate, desk_rate = count / raw_seconds, count / desk_seconds
     finally:
         raw.close()
@@ -156,8 +159,8 @@ def log_contacts(path: Path, count: int) -> Row:
         desk_rate,
         raw_rate,
         "raw single-row IMMEDIATE insert",
-        f"{count} contacts each, in alternating blocks of 10, on open tickets "
-        "(the rows stay in the file)",
+        f"{count} contacts each, in alternating blocks of 10, on the 100 oldest open tickets "
+        "after one unmeasured round over them (the rows stay in the file)",
     )
 
 
