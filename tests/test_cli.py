@@ -563,21 +563,30 @@ def test_demo_wiring(
     """The demo command's progress, report and console, with a stand-in generator."""
     calls: list[dict[str, Any]] = []
 
-    def build_demo(path: Path, *, tickets: int, seed: int, login: str, progress: Any) -> Any:
-        calls.append({"path": path, "tickets": tickets, "seed": seed, "login": login})
+    def build_demo(
+        path: Path, *, tickets: int, seed: int, login: str, progress: Any, articles: int
+    ) -> Any:
+        calls.append(
+            {"path": path, "tickets": tickets, "seed": seed, "login": login, "articles": articles}
+        )
         for done in range(3):
             progress("tickets", done + 1, 3)
         desk = Desk.open(path, login=login)
         desk.init()
         desk.close()
-        return types.SimpleNamespace(path=path, tickets=3, contacts=5, customers=2, seconds=1.5)
+        return types.SimpleNamespace(
+            path=path, tickets=3, contacts=5, customers=2, articles=4, walks=6, bulletins=1,
+            seconds=1.5,
+        )  # fmt: skip
 
     module = types.ModuleType("helpdesk_tui.desk.demo")
     module.build_demo = build_demo  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "helpdesk_tui.desk.demo", module)
-    out = ok(run("demo", "--tickets", "3", "--seed", "9", db=None))
-    assert calls == [{"path": tmp_path / "demo.db", "tickets": 3, "seed": 9, "login": "admin"}]
-    assert "3 tickets, 5 contacts, 2 customers in 1.5s" in out
+    out = ok(run("demo", "--tickets", "3", "--seed", "9", "--articles", "4", db=None))
+    path = tmp_path / "demo.db"
+    assert calls == [{"path": path, "tickets": 3, "seed": 9, "login": "admin", "articles": 4}]
+    assert "3 tickets, 5 contacts, 2 customers, 4 generated articles, 6 knowledge walks" in out
+    assert "1 bulletin in 1.5s" in out
     assert [d.store.path for d in fake_console] == [str(tmp_path / "demo.db")]
 
 

@@ -239,8 +239,8 @@ def demo(
         )
     _say(
         f"demo database {report.path}: {report.tickets:,} tickets, {report.contacts:,} contacts, "
-        f"{report.customers:,} customers, {report.articles:,} generated articles, "
-        f"{report.walks:,} knowledge walks, {report.bulletins:,} bulletins "
+        f"{report.customers:,} customers, {_count(report.articles, 'generated article')}, "
+        f"{_count(report.walks, 'knowledge walk')}, {_count(report.bulletins, 'bulletin')} "
         f"in {report.seconds:.1f}s"
     )
     if not no_open:
